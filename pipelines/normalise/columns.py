@@ -1,0 +1,96 @@
+"""Which measure each amount of a row belongs to.
+
+Ruled grids keep their columns from header to data, so a cell's column names its measure. Text
+exports (and pieces whose column count differs from the header's) do not: their amounts are read
+in order against the header's measure sequence, the way a person reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.read.model import Cell
+from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
+
+MEASURE_KEYS = ("match", "ignore")
+
+
+@dataclass
+class Placed:
+    column: int          # index of the cell in its row
+    cell: Cell
+    rule: dict | None    # None: no header names this column
+    label: str           # header path of the column
+
+
+def rules_by_column(paths: list[str], rules: list[dict]) -> list[dict | None]:
+    return [measure_of(path, rules) if path else None for path in paths]
+
+
+def place_values(row: DataRow, start: int, end: int, body: TableBody, rules: list[dict],
+                 header_range: tuple[int, int] | None = None,
+                 standard: list[dict] | None = None) -> list[Placed]:
+    """Cells row.cells[start:end] paired with the measure rule of their column.
+
+    header_range limits the header columns whose measures an unaligned row is read against (one
+    panel of a side-by-side table); standard is the template's sequence, used only when a row
+    prints more amounts than the header names.
+    """
+    cells = row.cells[start:end]
+    column_rules = rules_by_column(body.column_paths, rules)
+    if row.aligned:
+        placed = []
+        for offset, cell in enumerate(cells):
+            column = start + offset
+            rule = column_rules[column] if column < len(column_rules) else None
+            placed.append(Placed(column, cell, rule, body.column_paths[column] if column < len(body.column_paths) else ""))
+        return placed
+    low, high = header_range or (0, body.width)
+    if body.ruled:
+        sequence = [(column_rules[c], body.column_paths[c]) for c in range(low, min(high, len(column_rules))) if column_rules[c] is not None]
+    else:
+        sequence = text_measure_sequence(body.header, rules, low, high)
+    indexed = list(enumerate(cells, start))
+    if len(indexed) > len(sequence):
+        while indexed and len(indexed) > len(sequence) and not indexed[0][1].text.strip():
+            indexed.pop(0)
+    if standard and len(indexed) == len(standard) and len(standard) > len(sequence):
+        sequence = [(rule, rule.get("match", "")) for rule in standard]
+    while indexed and len(indexed) > len(sequence) and not indexed[-1][1].text.strip():
+        indexed.pop()
+    slots: list = _restore_dropped_blanks(indexed, len(sequence) - len(indexed))
+    placed = []
+    for position, slot in enumerate(slots):
+        if slot is None:
+            continue
+        column, cell = slot
+        rule, label = sequence[position] if position < len(sequence) else (None, "")
+        placed.append(Placed(column, cell, rule, label))
+    return placed
+
+
+def _restore_dropped_blanks(indexed: list, missing: int) -> list:
+    """Exports drop a tab from a run of empty cells. When a row ends with an amount, the run that
+    lost it is the interior one, so the amounts after that run belong to the last columns."""
+    if missing <= 0 or not indexed or not indexed[-1][1].text.strip():
+        return list(indexed)
+    runs: list[tuple[int, int]] = []          # (start, length) of interior blank runs
+    position = 0
+    while position < len(indexed):
+        if not indexed[position][1].text.strip():
+            start = position
+            while position < len(indexed) and not indexed[position][1].text.strip():
+                position += 1
+            if start > 0:
+                runs.append((start, position - start))
+        else:
+            position += 1
+    if not runs:
+        return list(indexed)
+    start, length = max(runs, key=lambda run: (run[1], run[0]))
+    end = start + length
+    return list(indexed[:end]) + [None] * missing + list(indexed[end:])
+
+
+def dims_of(rule: dict) -> dict:
+    return {k: v for k, v in rule.items() if k not in MEASURE_KEYS}

@@ -1,0 +1,86 @@
+"""Tables keyed by 功能分类 code (公开02, 03, 05, 08, 09): one record per printed amount."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word
+from pipelines.normalise.columns import dims_of, place_values
+from pipelines.normalise.amounts import is_decimal_amount, parse_amount
+from pipelines.normalise.records import AmountRecord, TableContext
+from pipelines.read.text import clean_label, compact
+from pipelines.recognise.headers import DataRow, TableBody
+from pipelines.recognise.layouts import Layout
+
+_TOTAL = re.compile(r"^(合计|总计|本年(收入|支出)合计|收入合计|支出合计)$")
+
+
+def normalise_function_rows(layout: Layout, body: TableBody, context: TableContext) -> list[AmountRecord]:
+    rules = layout.spec["measures"]
+    base = {"fact_kind": layout.spec["fact_kind"], **layout.spec.get("dims", {})}
+    records: list[AmountRecord] = []
+    previous: list[AmountRecord] = []
+    for row in body.rows:
+        code, label_index = _code_and_label(row)
+        label = clean_label(row.cells[label_index].text) if label_index < len(row.cells) else ""
+        has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1:])
+        if code is None and not _TOTAL.match(compact(label)):
+            if not has_values and label and previous:
+                _extend_name(previous, label)          # a name wrapped onto its own row / page
+            elif has_values:
+                context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' has amounts but no code", row.page)
+            continue
+        row_dims = {"function_code": code, "function_name": label if code else None,
+                    "line_item": None if code else "total"}
+        previous = []
+        for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
+            if placed.rule is None:
+                if parse_amount(placed.cell.text).state == "value":
+                    context.warn("unlabelled_column", f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column", row.page)
+                continue
+            if placed.rule.get("ignore"):
+                continue
+            record = context.amount(placed.cell, page=row.page, row=row.number, column=placed.column,
+                                    row_label=label, column_label=placed.label,
+                                    dims={**base, **dims_of(placed.rule), **row_dims})
+            if record is not None:
+                records.append(record)
+                previous.append(record)
+    return records
+
+
+def _code_and_label(row: DataRow) -> tuple[str | None, int]:
+    """The row's function code (split parts combined) and the index of its label cell."""
+    parts: list[str] = []
+    index = 0
+    cells = row.cells
+    while index < len(cells):
+        text = cells[index].text.strip()
+        if not text or is_header_word(text):
+            index += 1
+            continue
+        if is_function_code_part(text) and not is_decimal_amount(text) and len(parts) < 3:
+            parts.append(text)
+            index += 1
+            continue
+        break
+    code = function_code_from(parts) if parts else None
+    if code is None and parts:
+        index = _index_of(cells, parts[0])      # digits that are not a code: amounts of an unnamed row
+    if index >= len(cells) or is_decimal_amount(cells[index].text):
+        index = max(0, index - 1)
+    return code, index
+
+
+def _index_of(cells, text: str) -> int:
+    for index, cell in enumerate(cells):
+        if cell.text.strip() == text:
+            return index
+    return 0
+
+
+def _extend_name(records: list[AmountRecord], fragment: str) -> None:
+    for record in records:
+        record.row_label += fragment
+        if record.function_name is not None:
+            record.function_name += fragment

@@ -1,0 +1,184 @@
+"""Header rows → column labels → measures; everything below the header is a data row.
+
+A header is the run of rows above the first row that carries data (an amount, a code, an ordinal
+label). Its cells are read top to bottom per column, merged cells included, into a label path
+such as `本年支出/基本支出`, which layouts.yaml maps to a measure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.normalise.amounts import parse_amount
+from pipelines.read.model import Cell, Grid
+from pipelines.read.text import clean_label, compact
+from pipelines.recognise.tables import FoundTable
+
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_ORDINAL_LABEL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）]|其中)")
+_TOTAL_LABEL = re.compile(r"^(合计|总计|本年(收入|支出)合计|人员经费合计|公用经费合计)$")
+_ROW_NUMBER_LABEL = re.compile(r"栏次|行次")
+
+
+@dataclass
+class DataRow:
+    cells: list[Cell]
+    page: int | None
+    aligned: bool          # columns line up with the header's (ruled grid of the same width)
+    number: int            # 1-based data row within the stitched table
+
+
+@dataclass
+class TableBody:
+    header: list[list[Cell]]
+    column_paths: list[str]
+    rows: list[DataRow]
+    width: int
+    ruled: bool            # header columns are positions (ruled grid), not just an order
+
+
+def read_body(table: FoundTable) -> TableBody:
+    first = table.segments[0].grid
+    header_count = 0
+    while header_count < len(first.rows) and not carries_data(first.rows[header_count]):
+        header_count += 1
+    if header_count == len(first.rows):      # nothing but header (an empty template table)
+        header_count = min(header_count, _header_depth_without_data(first))
+    header = [row for row in first.rows[:header_count] if not _is_row_number_row(row)]
+    header_texts = {compact(c.text) for row in header for c in row if c.text}
+    rows: list[DataRow] = []
+    for index, segment in enumerate(table.segments):
+        grid_rows = segment.grid.rows[header_count:] if index == 0 else _drop_repeated_header(segment.grid.rows, header_texts)
+        aligned = segment.grid.ruled and first.ruled and segment.grid.width == first.width
+        for cells in grid_rows:
+            if _is_row_number_row(cells) or not any(c.text for c in cells):
+                continue
+            rows.append(DataRow(cells, segment.page, aligned, len(rows) + 1))
+    return TableBody(header, column_paths(header, first), rows, first.width, first.ruled)
+
+
+def carries_data(cells: list[Cell]) -> bool:
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    if not texts:
+        return False
+    if any(parse_amount(t).state == "value" and "." in t for t in texts):
+        return True
+    first = compact(texts[0])
+    if _CODE.match(first) or _ORDINAL_LABEL.match(first):
+        return True
+    if _TOTAL_LABEL.match(first) and len(texts) > 1 and any(parse_amount(t).state != "unparseable" for t in texts[1:]):
+        return True
+    return any(compact(t) == "无" for t in texts)
+
+
+def _header_depth_without_data(grid: Grid) -> int:
+    """For a table with no data at all, the rows before the first code or total label."""
+    for index, row in enumerate(grid.rows):
+        texts = [compact(c.text) for c in row if c.text]
+        if texts and (_CODE.match(texts[0]) or _TOTAL_LABEL.match(texts[0]) or _ORDINAL_LABEL.match(texts[0])):
+            return index
+    return len(grid.rows)
+
+
+def _drop_repeated_header(rows: list[list[Cell]], header_texts: set[str]) -> list[list[Cell]]:
+    start = 0
+    while start < len(rows) and not carries_data(rows[start]):
+        texts = [compact(c.text) for c in rows[start] if c.text]
+        known = sum(1 for t in texts if t in header_texts)
+        if texts and (known * 2 >= len(texts) or _is_row_number_row(rows[start])):
+            start += 1
+        else:
+            break
+    return rows[start:]
+
+
+def _is_row_number_row(cells: list[Cell]) -> bool:
+    """A 栏次 row: the label and the column numbers 1, 2, 3 … under the header."""
+    texts = [compact(c.text) for c in cells if c.text]
+    if not any(_ROW_NUMBER_LABEL.search(t) for t in texts):
+        return False
+    numbers = [t for t in texts if t.isdigit()]
+    return bool(numbers) and not any("." in t and parse_amount(t).state == "value" for t in texts)
+
+
+def column_paths(header: list[list[Cell]], grid: Grid) -> list[str]:
+    """Per column, the header texts from top to bottom ('/'-joined), merged cells followed."""
+    width = grid.width
+    paths = []
+    for c in range(width):
+        parts: list[str] = []
+        for r, row in enumerate(header):
+            text = _header_text(header, r, c, grid.ruled)
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        paths.append("/".join(parts))
+    return paths
+
+
+def _header_text(header: list[list[Cell]], r: int, c: int, ruled: bool) -> str:
+    row = header[r]
+    if c >= len(row):
+        return ""
+    cell = row[c]
+    if cell.covered_by is not None:
+        owner_r, owner_c = cell.covered_by
+        if owner_r < len(header) and owner_c < len(header[owner_r]):
+            return clean_label(header[owner_r][owner_c].text)
+        return ""
+    if cell.text or ruled:
+        return clean_label(cell.text)
+    # Text exports lose merges: an empty header cell with sub-headers below it belongs to the
+    # group label on its left (本年支出 over 小计 / 基本支出 / 项目支出).
+    if not any(c < len(below) and below[c].text for below in header[r + 1:]):
+        return ""
+    for left in range(c - 1, -1, -1):
+        if row[left].text:
+            return clean_label(row[left].text)
+    return ""
+
+
+def measure_of(path: str, rules: list[dict]) -> dict | None:
+    """First rule matching the deepest header component that any rule matches."""
+    for part in reversed([compact(p) for p in path.split("/") if p]):
+        for rule in rules:
+            if re.search(rule["match"], part):
+                return rule
+    return None
+
+
+_ROW_HEADER_WORDS = re.compile(r"^(项目|科目|编码|名称|类|款|项)")
+
+
+def text_measure_sequence(header: list[list[Cell]], rules: list[dict], low: int, high: int) -> list[tuple[dict, str]]:
+    """Measures of a text-export header, in reading order.
+
+    Exports keep the order of header labels but not their columns: a group label (本年支出) is
+    followed by as many empty cells as it spans, and its sub-labels (小计, 基本支出, 项目支出) sit
+    somewhere in the rows below. Each group takes that many sub-labels, in order.
+    """
+    if not header:
+        return []
+    top = header[0]
+    below = [clean_label(row[c].text) for row in header[1:] for c in range(low, min(high, len(row))) if row[c].text]
+    subs = [(label, measure_of(label, rules)) for label in below]
+    subs = [(label, rule) for label, rule in subs if rule is not None]
+    sequence: list[tuple[dict, str]] = []
+    c = low
+    end = min(high, len(top))
+    while c < end:
+        label = clean_label(top[c].text)
+        span = 1
+        while c + span < end and not top[c + span].text:
+            span += 1
+        c += span
+        if not label:
+            continue
+        if span > 1 and subs and not _ROW_HEADER_WORDS.match(compact(label)):
+            taken, subs = subs[:span], subs[span:]
+            sequence += [(rule, f"{label}/{sub}") for sub, rule in taken]
+            continue
+        rule = measure_of(label, rules)
+        if rule is not None:
+            sequence.append((rule, label))
+    return sequence

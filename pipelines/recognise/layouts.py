@@ -1,0 +1,65 @@
+"""Table layouts (layouts.yaml): titles, shapes, column and row-label mappings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LAYOUTS_FILE = Path(__file__).with_name("layouts.yaml")
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: str
+    family: str
+    number: int | None
+    titles: tuple[str, ...]
+    spec: dict
+
+    @property
+    def shape(self) -> str:
+        return self.spec["shape"]
+
+
+@lru_cache(maxsize=1)
+def load_layouts() -> tuple[dict[str, Layout], dict[str, list[dict]]]:
+    data = yaml.safe_load(LAYOUTS_FILE.read_text(encoding="utf-8"))
+    layouts: dict[str, Layout] = {}
+    for family, kinds in data.items():
+        if family == "row_labels":
+            continue
+        for kind, spec in kinds.items():
+            layouts[kind] = Layout(kind, family, spec.get("number"), tuple(spec["titles"]), spec)
+    return layouts, data["row_labels"]
+
+
+def layouts() -> dict[str, Layout]:
+    return load_layouts()[0]
+
+
+def row_label_rules(name: str) -> list[dict]:
+    return load_layouts()[1][name]
+
+
+def match_title(compact_line: str) -> Layout | None:
+    """The layout whose title pattern gives the longest match in the line (most specific wins)."""
+    best: tuple[int, Layout] | None = None
+    for layout in layouts().values():
+        for pattern in layout.titles:
+            for found in re.finditer(pattern, compact_line):
+                length = found.end() - found.start()
+                if best is None or length > best[0]:
+                    best = (length, layout)
+    return best[1] if best else None
+
+
+def first_matching_rule(rules: list[dict], text: str) -> dict | None:
+    for rule in rules:
+        pattern = rule.get("match")
+        if pattern and re.search(pattern, text):
+            return rule
+    return None

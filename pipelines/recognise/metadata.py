@@ -1,0 +1,96 @@
+"""Document metadata from the cover and titles: kind, fiscal year, entity, region.
+
+Only what is printed is taken; anything not found stays None and is reported as an issue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipelines.read.model import Grid, RawDocument, TextLine
+from pipelines.read.text import compact
+
+_KINDS = [
+    (re.compile(r"部门决算"), "department_final_account"),
+    (re.compile(r"单位决算"), "unit_final_account"),
+    (re.compile(r"部门预算"), "department_budget"),
+    (re.compile(r"单位预算"), "unit_budget"),
+    (re.compile(r"绩效评价|绩效自评|部门评价报告"), "performance_evaluation"),
+]
+_YEAR = re.compile(r"(20\d{2})年度?")
+_ENTITY_BEFORE_KIND = re.compile(r"^(?:(?:20\d{2})年度?)?(?P<entity>.+?)(?:(?:20\d{2})年度?)?(?:区级|市级|县级)?(?:部门|单位)(?:决算|预算)")
+_ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门|部门|单位)[:：](?P<entity>.+)$")
+_REGION = re.compile(r"^(?P<region>(?:[^省市区县局]{2,7}省)?(?:[^省市区县局]{1,7}(?:市|自治州|地区|盟))?(?:[^省市区县局]{1,7}(?:区|县|旗))?)")
+_COVER_LINES = 25
+_ENDS_COVER = re.compile(r"^目录$|^第一部分")
+
+
+@dataclass
+class DocumentMetadata:
+    doc_type: str | None
+    fiscal_year: int | None
+    entity_name: str | None
+    region: str | None
+
+
+def document_metadata(document: RawDocument) -> DocumentMetadata:
+    lines = [compact(b.text) for page in document.pages for b in page.blocks if isinstance(b, TextLine)]
+    cover = _cover(lines)
+    cover_text = "".join(cover)
+    doc_type = _doc_type(cover_text) or _doc_type_by_titles(lines)
+    year = _YEAR.search(cover_text)
+    fiscal_year = int(year.group(1)) if year else _most_common_year(lines)
+    entity = _entity(cover_text, lines, document)
+    return DocumentMetadata(doc_type, fiscal_year, entity, _region(entity))
+
+
+def _cover(lines: list[str]) -> list[str]:
+    cover = []
+    for line in lines[:_COVER_LINES]:
+        if _ENDS_COVER.search(line):
+            break
+        cover.append(line)
+    return cover
+
+
+def _doc_type(text: str) -> str | None:
+    for pattern, kind in _KINDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _doc_type_by_titles(lines: list[str]) -> str | None:
+    """No kind on the cover: the kind named in the part headings (2024年度单位决算表), if one."""
+    counts = Counter(kind for line in lines if len(line) <= 40 for pattern, kind in _KINDS if pattern.search(line))
+    if not counts:
+        return None
+    (kind, count), *rest = counts.most_common()
+    return kind if not rest or rest[0][1] < count else None
+
+
+def _most_common_year(lines: list[str]) -> int | None:
+    years = Counter(int(m.group(1)) for line in lines if len(line) <= 40 for m in _YEAR.finditer(line))
+    return years.most_common(1)[0][0] if years else None
+
+
+def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | None:
+    match = _ENTITY_BEFORE_KIND.search(cover_text)
+    if match and len(match.group("entity")) >= 4 and not re.search(r"\d{4}", match.group("entity")):
+        return match.group("entity")
+    for line in lines[:200]:
+        labelled = _ENTITY_LABEL.match(line)
+        if labelled:
+            entity = re.split(r"\d{4}年|单位[:：]|公开", labelled.group("entity"))[0]
+            if entity and entity not in ("万元", "元"):
+                return entity
+    return None
+
+
+def _region(entity: str | None) -> str | None:
+    if not entity:
+        return None
+    region = _REGION.match(entity).group("region")
+    return region or None
