@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.normalise.amounts import parse_amount
 from pipelines.read.model import Cell
 from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
 
@@ -70,16 +71,17 @@ def place_values(row: DataRow, start: int, end: int, body: TableBody, rules: lis
 
 
 def _restore_dropped_blanks(indexed: list, missing: int) -> list:
-    """Exports drop a tab from a run of empty cells. When a row ends with an amount, the run that
-    lost it is the interior one, so the amounts after that run belong to the last columns."""
-    if missing <= 0 or not indexed or not indexed[-1][1].text.strip():
+    """Exports drop a cell from a run of empty (or 0.00) cells. When a row ends with a non-zero
+    amount, the run that lost it is an interior one, so the amounts after that run belong to the
+    last columns; a run of zeros reads the same whichever of its cells was lost."""
+    if missing <= 0 or not indexed or _is_nothing(indexed[-1][1]):
         return list(indexed)
-    runs: list[tuple[int, int]] = []          # (start, length) of interior blank runs
+    runs: list[tuple[int, int]] = []          # (start, length) of interior empty-or-zero runs
     position = 0
     while position < len(indexed):
-        if not indexed[position][1].text.strip():
+        if _is_nothing(indexed[position][1]):
             start = position
-            while position < len(indexed) and not indexed[position][1].text.strip():
+            while position < len(indexed) and _is_nothing(indexed[position][1]):
                 position += 1
             if start > 0:
                 runs.append((start, position - start))
@@ -90,6 +92,11 @@ def _restore_dropped_blanks(indexed: list, missing: int) -> list:
     start, length = max(runs, key=lambda run: (run[1], run[0]))
     end = start + length
     return list(indexed[:end]) + [None] * missing + list(indexed[end:])
+
+
+def _is_nothing(cell: Cell) -> bool:
+    parsed = parse_amount(cell.text)
+    return parsed.state == "blank" or (parsed.state == "value" and parsed.value == 0)
 
 
 def dims_of(rule: dict) -> dict:

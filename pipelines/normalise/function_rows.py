@@ -12,6 +12,7 @@ from pipelines.read.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout
 
+_FILLER = re.compile(r"^[.…·。]+$")
 _TOTAL = re.compile(r"^(合计|总计|本年(收入|支出)合计|收入合计|支出合计)$")
 
 
@@ -24,6 +25,8 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
         code, label_index = _code_and_label(row)
         label = clean_label(row.cells[label_index].text) if label_index < len(row.cells) else ""
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1:])
+        if code is None and _FILLER.match(compact(label)):
+            continue                                   # template rows of dots (… …)
         if code is None and not _TOTAL.match(compact(label)):
             if not has_values and label and previous:
                 _extend_name(previous, label)          # a name wrapped onto its own row / page

@@ -76,7 +76,9 @@ def _header_depth_without_data(grid: Grid) -> int:
     """For a table with no data at all, the rows before the first code or total label."""
     for index, row in enumerate(grid.rows):
         texts = [compact(c.text) for c in row if c.text]
-        if texts and (_CODE.match(texts[0]) or _TOTAL_LABEL.match(texts[0]) or _ORDINAL_LABEL.match(texts[0])):
+        if texts and (_CODE.match(texts[0]) or _ORDINAL_LABEL.match(texts[0])):
+            return index
+        if texts and _TOTAL_LABEL.match(texts[0]) and all(parse_amount(t).state != "unparseable" for t in texts[1:]):
             return index
     return len(grid.rows)
 

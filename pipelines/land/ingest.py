@@ -1,0 +1,151 @@
+"""Discover documents, parse the new ones in parallel, land them in DuckDB.
+
+1. discover: every supported file under the raw folder, hashed (sha256 = document_id); the same
+   bytes under several names are one document.
+2. parse: documents with no cached parse for this extractor version, in a process pool, one
+   document per task (the cache makes a re-run parse nothing).
+3. land: under the warehouse write lock, one transaction per document whose landing rows are
+   missing or stale; documents whose bytes left the raw folder are deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines import EXTRACTOR_VERSION
+from pipelines.land import cache, warehouse
+from pipelines.land.lock import warehouse_write_lock
+from pipelines.parse import ParsedDocument, parse_document, sha256_of
+from pipelines.read import SUPPORTED_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path            # absolute
+    relative_path: str    # relative to the raw folder, '/'-separated
+    sha256: str
+    byte_size: int
+
+
+@dataclass
+class DocumentReport:
+    document_id: str
+    source_file: str
+    status: str                 # 'loaded' | 'rejected'
+    rejection_reason: str | None
+    doc_type: str | None
+    fiscal_year: int | None
+    entity_name: str | None
+    page_count: int | None
+    table_count: int
+    amount_count: int
+    issue_count: int
+    parsed: bool                # False when the cached parse was reused
+    seconds: float
+
+
+@dataclass
+class IngestReport:
+    raw_dir: Path
+    db_path: Path
+    documents: list[DocumentReport] = field(default_factory=list)
+    removed_document_ids: list[str] = field(default_factory=list)
+    landing_changed: bool = False   # False when nothing was inserted or deleted
+
+
+def discover_documents(raw_dir: Path) -> list[SourceFile]:
+    """Every .pdf/.txt/.md/.html under raw_dir (recursively), hashed, sorted by relative path."""
+    found = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES):
+        if any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
+            continue
+        found.append(SourceFile(path.resolve(), path.relative_to(raw_dir).as_posix(), sha256_of(path), path.stat().st_size))
+    return found
+
+
+def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = None) -> IngestReport:
+    """Parse what is new (process pool, one document per task), land it, delete what disappeared.
+
+    Never raises for a bad document: it is landed as status='rejected' with a reason.
+    """
+    report = IngestReport(raw_dir=raw_dir, db_path=db_path)
+    files = discover_documents(raw_dir)
+    by_document: dict[str, list[SourceFile]] = {}
+    for source in files:
+        by_document.setdefault(source.sha256, []).append(source)
+
+    parsed, freshly_parsed = _parse_all(by_document, cache_dir, workers)
+
+    with warehouse_write_lock(db_path):
+        connection = warehouse.connect(db_path)
+        try:
+            landed = warehouse.landed_state(connection)
+            for document_id, sources in by_document.items():
+                names = tuple(s.relative_path for s in sources)
+                document = parsed[document_id]
+                if landed.get(document_id) != (EXTRACTOR_VERSION, names):
+                    warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources])
+                    report.landing_changed = True
+                report.documents.append(_report(document, names[0], document_id in freshly_parsed))
+            removed = sorted(set(landed) - set(by_document))
+            warehouse.remove_documents(connection, removed)
+            report.removed_document_ids = removed
+            report.landing_changed |= bool(removed)
+            connection.execute("CHECKPOINT")
+        finally:
+            connection.close()
+    for document in report.documents:
+        level = logging.WARNING if document.status == "rejected" else logging.INFO
+        log.log(level, "%s: %s%s", document.source_file, document.status,
+                f" ({document.rejection_reason})" if document.rejection_reason else "")
+    return report
+
+
+def _parse_all(by_document: dict[str, list[SourceFile]], cache_dir: Path,
+               workers: int | None) -> tuple[dict[str, ParsedDocument], set[str]]:
+    parsed: dict[str, ParsedDocument] = {}
+    todo: list[tuple[str, Path]] = []
+    for document_id, sources in by_document.items():
+        cached = cache.load_cached(cache_dir, document_id)
+        if cached is not None:
+            parsed[document_id] = cached
+        else:
+            todo.append((document_id, sources[0].path))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    started = time.perf_counter()
+    if workers == 1:
+        results = [parse_document(path, document_id) for document_id, path in todo]
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_parse_task, todo, chunksize=1))
+    for result in results:
+        cache.store(cache_dir, result)
+        parsed[result.document_id] = result
+    if todo:
+        log.info("parsed %d document(s) with %d worker(s) in %.1fs", len(todo), workers, time.perf_counter() - started)
+    return parsed, {document_id for document_id, _ in todo}
+
+
+def _parse_task(task: tuple[str, Path]) -> ParsedDocument:
+    document_id, path = task
+    return parse_document(path, document_id)
+
+
+def _report(document: ParsedDocument, source_file: str, parsed_now: bool) -> DocumentReport:
+    loaded = document.status == "loaded"
+    return DocumentReport(
+        document_id=document.document_id, source_file=source_file, status=document.status,
+        rejection_reason=document.rejection_reason, doc_type=document.doc_type, fiscal_year=document.fiscal_year,
+        entity_name=document.entity_name, page_count=document.page_count,
+        table_count=len(document.tables) if loaded else 0, amount_count=len(document.amounts) if loaded else 0,
+        issue_count=len(document.issues), parsed=parsed_now, seconds=document.seconds,
+    )

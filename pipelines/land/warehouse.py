@@ -1,0 +1,105 @@
+"""DuckDB landing: one transaction per document, delete-then-insert by document_id."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.parse import ParsedDocument
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues")
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(db_path))
+    connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    return connection
+
+
+def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """document_id → (extractor_version, sorted file names) of what landing holds now."""
+    versions = dict(connection.execute("SELECT document_id, extractor_version FROM landing.documents").fetchall())
+    files: dict[str, list[str]] = {}
+    for document_id, source_file in connection.execute(
+            "SELECT document_id, source_file FROM landing.document_files ORDER BY source_file").fetchall():
+        files.setdefault(document_id, []).append(source_file)
+    return {d: (v, tuple(files.get(d, ()))) for d, v in versions.items()}
+
+
+def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]]) -> None:
+    """Replace everything landing holds for this document, in one transaction."""
+    connection.begin()
+    try:
+        _delete(connection, parsed.document_id)
+        _insert(connection, "documents", [_document_row(parsed, files)])
+        _insert(connection, "document_files", [
+            {"document_id": parsed.document_id, "source_file": name, "byte_size": size} for name, size in files])
+        if parsed.status == "loaded":
+            _insert(connection, "source_tables", [{"document_id": parsed.document_id, **asdict(t)} for t in parsed.tables])
+            _insert(connection, "amounts", [_amount_row(parsed, a) for a in parsed.amounts])
+        _insert(connection, "extraction_issues", [{"document_id": parsed.document_id, **asdict(i)} for i in parsed.issues])
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+
+
+def remove_documents(connection, document_ids: list[str]) -> None:
+    if not document_ids:
+        return
+    connection.begin()
+    try:
+        for document_id in document_ids:
+            _delete(connection, document_id)
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+
+
+def _delete(connection, document_id: str) -> None:
+    for table in LANDING_TABLES:
+        connection.execute(f"DELETE FROM landing.{table} WHERE document_id = ?", [document_id])
+
+
+def _document_row(parsed: ParsedDocument, files: list[tuple[str, int]]) -> dict:
+    return {
+        "document_id": parsed.document_id, "source_file": files[0][0], "file_format": parsed.file_format,
+        "byte_size": parsed.byte_size, "page_count": parsed.page_count, "doc_type": parsed.doc_type,
+        "fiscal_year": parsed.fiscal_year, "entity_name": parsed.entity_name, "region": parsed.region,
+        "printed_unit": parsed.printed_unit, "status": parsed.status, "rejection_reason": parsed.rejection_reason,
+        "extractor_version": parsed.extractor_version,
+        "table_count": len(parsed.tables) if parsed.status == "loaded" else 0,
+        "amount_count": len(parsed.amounts) if parsed.status == "loaded" else 0,
+        "parse_seconds": parsed.seconds,
+    }
+
+
+def _amount_row(parsed: ParsedDocument, amount) -> dict:
+    row = asdict(amount)
+    row["amount"] = None if amount.amount is None else str(amount.amount)
+    return {"document_id": parsed.document_id, **row, "extractor_version": parsed.extractor_version}
+
+
+def _insert(connection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = [c[0] for c in connection.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'landing' AND table_name = ? "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns).astype(object)
+    frame = frame.where(pd.notna(frame), None)
+    connection.register("incoming", frame)
+    try:
+        types = dict(connection.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'landing' AND table_name = ?",
+            [table]).fetchall())
+        select = ", ".join(f"CAST(incoming.\"{c}\" AS {types[c]})" for c in columns)
+        connection.execute(f"INSERT INTO landing.{table} ({', '.join(columns)}) SELECT {select} FROM incoming")
+    finally:
+        connection.unregister("incoming")

@@ -1,0 +1,92 @@
+"""Generated final-account PDFs, in the layouts real producers use, against the figures that drew them.
+
+Every printed amount must come back with the right code, measure and value: nothing dropped,
+nothing invented. A row with no code and no name cannot be keyed; it must be reported instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipelines.parse import parse_document
+from tests.extraction_keys import key_of_expected, key_of_record
+from tests.fixtures.final_account_figures import DOCUMENTS, expected_amounts
+from tests.fixtures.render_pdf import render_document
+
+VARIANTS = {
+    "one_code_column_repeated_header": dict(split_codes=False, repeat_header_on_continuation=True, rows_per_page=18),
+    "split_codes_no_repeated_header": dict(split_codes=True, repeat_header_on_continuation=False, rows_per_page=12),
+    "yuan_with_thousands_separators": dict(unit="元", split_codes=True, rows_per_page=20),
+    "wrapped_names_short_pages": dict(wrap_long_names=6, rows_per_page=7, repeat_header_on_continuation=False),
+}
+
+
+def _compare(parsed, document):
+    expected_rows = expected_amounts(document)
+    keyed = [r for r in expected_rows if key_of_expected(r)[1] is not None]
+    unkeyed = [r for r in expected_rows if key_of_expected(r)[1] is None]
+    expected = Counter(key_of_expected(r) for r in keyed)
+    got = Counter(key_of_record(a) for a in parsed.amounts if a.value_state == "value")
+    return expected, got, unkeyed
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("document_key", sorted(DOCUMENTS))
+def test_every_amount_comes_back_with_code_measure_and_value(tmp_path, document_key, variant):
+    document = DOCUMENTS[document_key]
+    path = tmp_path / f"{document_key}.pdf"
+    render_document(document, path, **VARIANTS[variant])
+
+    parsed = parse_document(path)
+
+    assert parsed.status == "loaded"
+    assert parsed.doc_type == document.doc_type
+    assert parsed.fiscal_year == document.year
+    assert parsed.entity_name.replace("(", "（").replace(")", "）") == document.entity
+    expected, got, unkeyed = _compare(parsed, document)
+    assert expected - got == Counter(), "amounts dropped or mislabelled"
+    assert got - expected == Counter(), "amounts invented or mislabelled"
+    unlabelled_reports = [i for i in parsed.issues if i.issue == "unknown_row_label"]
+    assert len(unlabelled_reports) >= len({(r["table"], r["row_number"]) for r in unkeyed})
+
+
+def test_yuan_documents_are_stored_in_wanyuan(tmp_path):
+    document = DOCUMENTS["quanzhou_licheng_gongxin_2020"]
+    path = tmp_path / "yuan.pdf"
+    render_document(document, path, unit="元")
+
+    parsed = parse_document(path)
+
+    totals = [a for a in parsed.amounts if a.table_kind == "fa_expenditure" and a.line_item == "total"
+              and a.expenditure_type == "total"]
+    assert [a.raw_text for a in totals] == ["8,421,400.00"]
+    assert [str(a.amount) for a in totals] == ["842.140000"]
+    assert {a.printed_unit for a in parsed.amounts} == {"元"}
+
+
+def test_template_without_amounts_loads_every_table_and_no_amount(tmp_path):
+    document = DOCUMENTS["fuzhou_gongxin_benji_2024"]
+    path = tmp_path / "template.pdf"
+    render_document(document, path, template=True)
+
+    parsed = parse_document(path)
+
+    assert parsed.status == "loaded"
+    assert len(parsed.tables) == 9
+    assert [a for a in parsed.amounts if a.value_state == "value"] == []
+
+
+def test_every_amount_keeps_its_provenance(tmp_path):
+    document = DOCUMENTS["fuzhou_gongxin_benji_2024"]
+    path = tmp_path / "provenance.pdf"
+    rendered = render_document(document, path, split_codes=True, rows_per_page=12, repeat_header_on_continuation=False)
+
+    parsed = parse_document(path)
+
+    tables = {t.table_id: t for t in parsed.tables}
+    for amount in parsed.amounts:
+        first, last = rendered.table_pages[tables[amount.table_id].table_number]
+        assert first <= amount.source_page <= last
+        assert amount.bbox and amount.source_row >= 1 and amount.source_column >= 1 and amount.raw_text
