@@ -24,6 +24,9 @@ def key_of_record(record: AmountRecord) -> tuple:
 
 def _identity(record: AmountRecord) -> str | None:
     if record.table_kind in ("fa_summary", "fa_fiscal_summary") and record.fact_kind == "income":
+        # source rows are document-level totals of one source; the figures name them by source
+        if record.line_item == "total" and record.income_source not in ("total", "fiscal_appropriation"):
+            return record.income_source
         return record.line_item or record.income_source
     return next((getattr(record, k) for k in ROW_IDENTITY if getattr(record, k)), None)
 

@@ -1,0 +1,2 @@
+-- Every printed expenditure-by-function value, ranked among the printings of the same fact (rank 1 is stored).
+{{ rank_printings('expenditure_function', ['function_code', 'line_item', 'expenditure_type', 'fund_source', 'amount_basis', 'unit_code']) }}

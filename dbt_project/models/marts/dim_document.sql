@@ -1,0 +1,38 @@
+-- One row per distinct document (by content), loaded or rejected.
+
+with
+
+documents as (
+
+    select * from {{ ref('int_documents_enriched') }}
+
+),
+
+final as (
+
+    select
+        document_id,
+        source_file,
+        file_format,
+        byte_size,
+        doc_type,
+        stage,
+        fiscal_year,
+        entity_name,
+        region,
+        page_count,
+        printed_unit,
+        status,
+        rejection_reason,
+        table_count,
+        amount_count,
+        file_name_count,
+        error_issue_count,
+        warning_issue_count,
+        extractor_version
+
+    from documents
+
+)
+
+select * from final
