@@ -1,0 +1,33 @@
+# Two commands on a fresh machine (Python 3.11 needed):
+#   make refresh   build or update the warehouse from raw/ (python -m pipelines refresh)
+#   make test      run the tests
+# Both first set up .venv (once; again only when pyproject.toml changes) and the dbt manifest.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: refresh test setup prepare dev
+
+refresh: setup
+	$(BIN)/python -m pipelines refresh
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+setup: $(STAMP) prepare
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# dbt parse, only when dbt_project/target/manifest.json is missing or older than the project
+prepare: $(STAMP)
+	$(BIN)/python -m pipelines prepare
+
+# The Dagster UI on http://localhost:3000, with run history kept in .dagster/
+dev: setup
+	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml

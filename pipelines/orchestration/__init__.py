@@ -1,0 +1,1 @@
+"""Dagster orchestration of the warehouse: assets, job, schedule, sensor (see definitions.py)."""
