@@ -3,7 +3,7 @@
 #   make test      run the tests
 # Both first set up .venv (once; again only when pyproject.toml changes) and the dbt manifest.
 
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
