@@ -1,0 +1,186 @@
+"""The whole pipeline, as `python -m pipelines refresh` runs it: real documents → DuckDB → dbt marts.
+
+One refresh over a folder holding the two seeds (text exports), a generated PDF, the real Shanghai
+final account and the empty template, a copy of a seed under a second name, and a generated PDF
+whose numbers were altered. Expectations come from the figures that drew the PDFs and from the
+documents' own printed hierarchy, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.fixtures.final_account_figures import DOCUMENTS, expected_amounts
+from tests.fixtures.render_pdf import render_document
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED_001 = SHARED / "seeds" / "001_18c6c01e7d2ff3ee.txt"
+SEED_003 = SHARED / "seeds" / "003_2875b1c47b4453f7.txt"
+SHANGHAI = SHARED / "real" / "上海市普陀区财政局2024年度部门决算.pdf"
+TEMPLATE = SHARED / "real" / "部门决算模板2024.pdf"
+PRIMARY_TABLES = ("公开02表", "公开03表", "公开05表", "公开06表", "公开07表")
+FACT_TABLES = ("fct_income", "fct_expenditure_function", "fct_expenditure_economic", "fct_three_public")
+
+
+def _altered(document, table_number: str, code: str, measure: int, new_text: str):
+    """The document with one printed amount changed, as a doctored copy would be."""
+    tables = []
+    for table in document.tables:
+        if table.number == table_number:
+            rows = tuple(dataclasses.replace(r, amounts=r.amounts[:measure] + (new_text,) + r.amounts[measure + 1:])
+                         if r.function_code == code else r for r in table.rows)
+            table = dataclasses.replace(table, rows=rows)
+        tables.append(table)
+    return dataclasses.replace(document, key=document.key + "_altered", tables=tuple(tables))
+
+
+def _refresh(raw: Path, db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FISCAL_RAW_DIR": str(raw), "FISCAL_DUCKDB_PATH": str(db)}
+    return subprocess.run([sys.executable, "-m", "pipelines", "refresh"], env=env, capture_output=True,
+                          text=True, timeout=600, cwd=Path(__file__).resolve().parents[1])
+
+
+def _marts_fingerprint(db: Path) -> dict[str, str]:
+    with duckdb.connect(str(db), read_only=True) as connection:
+        tables = [t for (t,) in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema IN ('marts', 'landing') ORDER BY 1").fetchall()]
+        out = {}
+        for table in tables:
+            schema = "marts" if connection.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'marts' AND table_name = ?", [table]).fetchone()[0] else "landing"
+            rows = connection.execute(f"SELECT * FROM {schema}.{table}").fetchall()
+            out[f"{schema}.{table}"] = hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
+        return out
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    for path in (SEED_001, SEED_003, SHANGHAI, TEMPLATE):
+        if not path.exists():
+            pytest.fail(f"missing {path}: ../shared must sit beside the repository")
+    root = tmp_path_factory.mktemp("warehouse")
+    raw = root / "raw"
+    (raw / "seeds").mkdir(parents=True)
+    shutil.copy(SEED_001, raw / "seeds" / SEED_001.name)
+    shutil.copy(SEED_001, raw / "seeds" / "same_bytes_other_name.txt")
+    shutil.copy(SEED_003, raw / "seeds" / SEED_003.name)
+    shutil.copy(SHANGHAI, raw / SHANGHAI.name)
+    shutil.copy(TEMPLATE, raw / TEMPLATE.name)
+    render_document(DOCUMENTS["fuzhou_gongxin_benji_2024"], raw / "fuzhou_generated.pdf", split_codes=True,
+                    repeat_header_on_continuation=False, rows_per_page=15)
+    # 2011301 行政运行 in 05 printed as 116.91 instead of 161.91: its 款 and 05's total no longer add up.
+    altered = _altered(DOCUMENTS["quanzhou_licheng_gongxin_2020"], "公开05表", "2011301", 0, "116.91")
+    render_document(altered, raw / "quanzhou_altered.pdf")
+    db = root / "fiscal.duckdb"
+    first = _refresh(raw, db)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    fingerprint = _marts_fingerprint(db)
+    second = _refresh(raw, db)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    return {"db": db, "first": first, "second": second, "fingerprint": fingerprint}
+
+
+def _query(warehouse, sql: str, params=()):
+    with duckdb.connect(str(warehouse["db"]), read_only=True) as connection:
+        return connection.execute(sql, list(params)).fetchall()
+
+
+def _document_id(warehouse, file_suffix: str) -> str:
+    (document_id,) = _query(warehouse, "SELECT document_id FROM marts.dim_document WHERE source_file LIKE ?", ["%" + file_suffix])[0]
+    return document_id
+
+
+def test_the_run_says_where_the_warehouse_is(warehouse):
+    assert warehouse["first"].stdout.strip().splitlines()[-1] == f"Warehouse: {warehouse['db']}"
+
+
+def test_each_distinct_document_is_loaded_once(warehouse):
+    documents = _query(warehouse, "SELECT source_file, doc_type, fiscal_year, status FROM marts.dim_document ORDER BY 1")
+    assert len(documents) == 6                       # the copy under another name is the same document
+    assert {d[3] for d in documents} == {"loaded"}
+    names = _query(warehouse, "SELECT count(*) FROM landing.document_files WHERE document_id = ?",
+                   [_document_id(warehouse, SEED_001.name)])
+    assert names == [(2,)]
+
+
+def test_class_totals_are_not_double_counted(warehouse):
+    (total,) = _query(warehouse, """
+        SELECT sum(amount) FROM marts.fct_expenditure_function
+        WHERE document_id = ? AND function_level = 'class' AND expenditure_type = 'total' AND fund_source = 'all'""",
+                      [_document_id(warehouse, SEED_001.name)])[0]
+    printed_total = next(r["amount"] for r in expected_amounts(DOCUMENTS["quanzhou_licheng_gongxin_2020"])
+                         if r["table"] == "公开03表" and r["line_item"] == "total" and r["measure"] == "total")
+    assert total == printed_total == Decimal("842.14")
+
+
+@pytest.mark.parametrize("file_suffix, key", [
+    (SEED_001.name, "quanzhou_licheng_gongxin_2020"),
+    ("fuzhou_generated.pdf", "fuzhou_gongxin_benji_2024"),
+])
+def test_every_amount_of_tables_02_03_05_06_07_is_in_the_marts(warehouse, file_suffix, key):
+    document_id = _document_id(warehouse, file_suffix)
+    in_marts = Counter()
+    for table in FACT_TABLES:
+        for source_table, amount in _query(warehouse, f"SELECT source_table, amount FROM marts.{table} WHERE document_id = ?", [document_id]):
+            if source_table in PRIMARY_TABLES:
+                in_marts[(source_table, amount)] += 1
+    expected = Counter((r["table"], r["amount"].quantize(Decimal("0.000001")))
+                       for r in expected_amounts(DOCUMENTS[key]) if r["table"] in PRIMARY_TABLES)
+    assert in_marts == expected
+
+
+def test_reconciliation_reports_no_fail_for_consistent_documents(warehouse):
+    rows = _query(warehouse, """
+        SELECT d.source_file, r.status, count(*) FROM marts.rpt_reconciliation r
+        JOIN marts.dim_document d USING (document_id) GROUP BY ALL""")
+    by_file = {}
+    for source_file, status, count in rows:
+        by_file.setdefault(source_file, Counter())[status] += count
+    for source_file, statuses in by_file.items():
+        if "altered" in source_file:
+            continue
+        assert statuses["fail"] == 0, (source_file, statuses)
+        assert statuses["pass"] > 0
+    assert set(by_file) >= {f"seeds/{SEED_001.name}", SHANGHAI.name, "fuzhou_generated.pdf"}
+
+
+def test_altered_numbers_are_reported_as_fail(warehouse):
+    failures = _query(warehouse, """
+        SELECT check_name, subject, expected, actual FROM marts.rpt_reconciliation
+        WHERE document_id = ? AND status = 'fail'""", [_document_id(warehouse, "quanzhou_altered.pdf")])
+    subjects = " ".join(f[1] for f in failures)
+    assert failures, "a doctored amount must not reconcile"
+    assert "20113" in subjects or "2011301" in subjects
+
+
+def test_the_empty_template_is_a_document_without_facts(warehouse):
+    document_id = _document_id(warehouse, TEMPLATE.name)
+    (tables,) = _query(warehouse, "SELECT table_count FROM marts.dim_document WHERE document_id = ?", [document_id])[0]
+    assert tables == 9
+    for table in FACT_TABLES:
+        assert _query(warehouse, f"SELECT count(*) FROM marts.{table} WHERE document_id = ?", [document_id]) == [(0,)]
+
+
+def test_every_fact_keeps_its_provenance(warehouse):
+    for table in FACT_TABLES:
+        missing = _query(warehouse, f"""
+            SELECT count(*) FROM marts.{table} f JOIN marts.dim_document d USING (document_id)
+            WHERE f.source_row IS NULL OR f.source_table IS NULL OR f.raw_text IS NULL
+               OR (d.file_format = 'pdf' AND (f.source_page IS NULL OR f.bbox IS NULL))""")
+        assert missing == [(0,)], table
+
+
+def test_a_second_run_changes_nothing(warehouse):
+    assert _marts_fingerprint(warehouse["db"]) == warehouse["fingerprint"]
+    assert "0 parsed" in warehouse["second"].stdout
