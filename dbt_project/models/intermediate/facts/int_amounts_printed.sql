@@ -5,10 +5,6 @@
 
     Normalisations (documented in _intermediate__models.yml):
       * amount_basis NULL → 'actual' (决算数 is the default).
-      * line_item of an income row without function code and without line item, but with a printed
-        label (the source rows of the income panels of 公开01表 / 公开04表: 一般公共预算财政拨款收入,
-        其他收入, …) → 'total': it is the document-level total of that source, the same fact as the
-        合计 row of 公开02表 in that source's column.
       * category NULL → the category of the 3-digit class in seed economic_class_category.
 */
 
@@ -56,15 +52,6 @@ normalised as (
     select
         amounts.*,
         coalesce(amounts.amount_basis, 'actual') as normalised_amount_basis,
-        case
-            when amounts.line_item is null
-                and amounts.fact_kind = 'income'
-                and amounts.function_code is null
-                and amounts.income_source is not null
-                and coalesce(amounts.row_label, '') <> ''
-                then 'total'
-            else amounts.line_item
-        end as normalised_line_item,
         case
             when amounts.fact_kind in ('income', 'expenditure_function') then 'function'
             when amounts.fact_kind = 'expenditure_economic' then 'economic'
@@ -114,7 +101,7 @@ joined as (
         normalised.function_name,
         normalised.economic_code,
         normalised.economic_name,
-        normalised.normalised_line_item as line_item,
+        normalised.line_item,
         normalised.income_source,
         normalised.expenditure_type,
         coalesce(normalised.expenditure_type, normalised.income_source) as measure,
