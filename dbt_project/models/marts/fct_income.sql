@@ -12,17 +12,8 @@ stored as (
 final as (
 
     select
-        fact_key as fact_id,
-
         -- common columns
-        document_id,
-        fiscal_year,
-        entity_name,
-        stage,
-        source_table,
-        source_page,
-        source_row,
-        printed_unit,
+        {{ fact_common_columns() }}
 
         -- key columns
         function_code,
@@ -34,19 +25,8 @@ final as (
         amount_basis,
         unit_code,
 
-        -- amount
-        cast(amount as {{ amount_type() }}) as amount,
-
-        -- provenance
-        table_id,
-        table_kind,
-        source_column,
-        row_label,
-        column_label,
-        raw_text,
-        bbox,
-        extractor_version,
-        printing_count
+        -- amount and provenance
+        {{ fact_amount_and_provenance_columns() }}
 
     from stored
 
