@@ -77,6 +77,7 @@ def warehouse(tmp_path_factory):
     shutil.copy(SEED_003, raw / "seeds" / SEED_003.name)
     shutil.copy(SHANGHAI, raw / SHANGHAI.name)
     shutil.copy(TEMPLATE, raw / TEMPLATE.name)
+    (raw / "truncated.pdf").write_bytes(SHANGHAI.read_bytes()[:5000])
     render_document(DOCUMENTS["fuzhou_gongxin_benji_2024"], raw / "fuzhou_generated.pdf", split_codes=True,
                     repeat_header_on_continuation=False, rows_per_page=15)
     # 2011301 行政运行 in 05 printed as 116.91 instead of 161.91: its 款 and 05's total no longer add up.
@@ -107,8 +108,8 @@ def test_the_run_says_where_the_warehouse_is(warehouse):
 
 def test_each_distinct_document_is_loaded_once(warehouse):
     documents = _query(warehouse, "SELECT source_file, doc_type, fiscal_year, status FROM marts.dim_document ORDER BY 1")
-    assert len(documents) == 6                       # the copy under another name is the same document
-    assert {d[3] for d in documents} == {"loaded"}
+    assert len(documents) == 7                       # the copy under another name is the same document
+    assert Counter(d[3] for d in documents) == {"loaded": 6, "rejected": 1}
     names = _query(warehouse, "SELECT count(*) FROM landing.document_files WHERE document_id = ?",
                    [_document_id(warehouse, SEED_001.name)])
     assert names == [(2,)]
@@ -162,6 +163,14 @@ def test_altered_numbers_are_reported_as_fail(warehouse):
     subjects = " ".join(f[1] for f in failures)
     assert failures, "a doctored amount must not reconcile"
     assert "20113" in subjects or "2011301" in subjects
+
+
+def test_an_unreadable_file_is_rejected_with_a_reason_and_nothing_of_it_is_loaded(warehouse):
+    document_id = _document_id(warehouse, "truncated.pdf")
+    ((status, reason),) = _query(warehouse, "SELECT status, rejection_reason FROM marts.dim_document WHERE document_id = ?", [document_id])
+    assert status == "rejected" and "not a readable PDF" in reason
+    for table in FACT_TABLES + ("rpt_reconciliation",):
+        assert _query(warehouse, f"SELECT count(*) FROM marts.{table} WHERE document_id = ?", [document_id]) == [(0,)]
 
 
 def test_the_empty_template_is_a_document_without_facts(warehouse):
