@@ -56,6 +56,7 @@ joined as (
         documents.extractor_version,
         documents.table_count,
         documents.amount_count,
+        documents.parse_seconds,
         coalesce(document_files.file_name_count, 0) as file_name_count,
         coalesce(extraction_issues.error_issue_count, 0) as error_issue_count,
         coalesce(extraction_issues.warning_issue_count, 0) as warning_issue_count
