@@ -18,6 +18,10 @@ def cache_path(cache_dir: Path, document_id: str, version: str = EXTRACTOR_VERSI
     return cache_dir / f"{document_id}-{version}.json"
 
 
+def is_cached(cache_dir: Path, document_id: str) -> bool:
+    return cache_path(cache_dir, document_id).exists()
+
+
 def load_cached(cache_dir: Path, document_id: str) -> ParsedDocument | None:
     path = cache_path(cache_dir, document_id)
     if not path.exists():

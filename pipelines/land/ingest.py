@@ -14,7 +14,7 @@ import logging
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,18 +82,23 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
     for source in files:
         by_document.setdefault(source.sha256, []).append(source)
 
-    parsed, freshly_parsed = _parse_all(by_document, cache_dir, workers)
+    freshly_parsed = _parse_missing(by_document, cache_dir, workers)
 
     with warehouse_write_lock(db_path):
         connection = warehouse.connect(db_path)
         try:
             landed = warehouse.landed_state(connection)
+            summaries = warehouse.landed_summaries(connection)
             for document_id, sources in by_document.items():
                 names = tuple(s.relative_path for s in sources)
-                document = parsed[document_id]
-                if landed.get(document_id) != (EXTRACTOR_VERSION, names):
-                    warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources])
-                    report.landing_changed = True
+                if landed.get(document_id) == (EXTRACTOR_VERSION, names):
+                    # Unchanged: report from landing, without reading the cached parse.
+                    report.documents.append(DocumentReport(**summaries[document_id], parsed=False))
+                    continue
+                document = (freshly_parsed.get(document_id) or cache.load_cached(cache_dir, document_id)
+                            or parse_document(sources[0].path, document_id))      # damaged cache entry
+                warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources])
+                report.landing_changed = True
                 report.documents.append(_report(document, names[0], document_id in freshly_parsed))
             removed = sorted(set(landed) - set(by_document))
             warehouse.remove_documents(connection, removed)
@@ -109,35 +114,33 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
     return report
 
 
-def _parse_all(by_document: dict[str, list[SourceFile]], cache_dir: Path,
-               workers: int | None) -> tuple[dict[str, ParsedDocument], set[str]]:
-    parsed: dict[str, ParsedDocument] = {}
-    todo: list[tuple[str, Path]] = []
-    for document_id, sources in by_document.items():
-        cached = cache.load_cached(cache_dir, document_id)
-        if cached is not None:
-            parsed[document_id] = cached
-        else:
-            todo.append((document_id, sources[0].path))
+def _parse_missing(by_document: dict[str, list[SourceFile]], cache_dir: Path,
+                   workers: int | None) -> dict[str, ParsedDocument]:
+    """Parse every document with no cached parse for this extractor version; cache each result
+    as it completes. Largest files first, so the pool does not wait on one long document at the end."""
+    todo = [(document_id, sources[0].path) for document_id, sources in by_document.items()
+            if not cache.is_cached(cache_dir, document_id)]
+    todo.sort(key=lambda task: -task[1].stat().st_size)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
+    parsed: dict[str, ParsedDocument] = {}
     if workers == 1:
-        results = [parse_document(path, document_id) for document_id, path in todo]
-    else:
+        results = (parse_document(path, document_id) for document_id, path in todo)
+        for result in results:
+            cache.store(cache_dir, result)
+            parsed[result.document_id] = result
+    elif todo:
         context = multiprocessing.get_context("spawn")
+        # parse_document lives in pipelines.parse, so workers import the parser only (no DuckDB).
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_parse_task, todo, chunksize=1))
-    for result in results:
-        cache.store(cache_dir, result)
-        parsed[result.document_id] = result
+            futures = [pool.submit(parse_document, path, document_id) for document_id, path in todo]
+            for future in as_completed(futures):
+                result = future.result()
+                cache.store(cache_dir, result)
+                parsed[result.document_id] = result
     if todo:
         log.info("parsed %d document(s) with %d worker(s) in %.1fs", len(todo), workers, time.perf_counter() - started)
-    return parsed, {document_id for document_id, _ in todo}
-
-
-def _parse_task(task: tuple[str, Path]) -> ParsedDocument:
-    document_id, path = task
-    return parse_document(path, document_id)
+    return parsed
 
 
 def _report(document: ParsedDocument, source_file: str, parsed_now: bool) -> DocumentReport:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -31,6 +30,19 @@ def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {d: (v, tuple(files.get(d, ()))) for d, v in versions.items()}
 
 
+def landed_summaries(connection) -> dict[str, dict]:
+    """What a run reports of a document it did not need to land again, read from landing."""
+    rows = connection.execute("""
+        SELECT d.document_id, d.source_file, d.status, d.rejection_reason, d.doc_type, d.fiscal_year,
+               d.entity_name, d.page_count, d.table_count, d.amount_count,
+               (SELECT count(*) FROM landing.extraction_issues i WHERE i.document_id = d.document_id),
+               coalesce(d.parse_seconds, 0)
+        FROM landing.documents d""").fetchall()
+    fields = ("document_id", "source_file", "status", "rejection_reason", "doc_type", "fiscal_year",
+              "entity_name", "page_count", "table_count", "amount_count", "issue_count", "seconds")
+    return {row[0]: dict(zip(fields, row)) for row in rows}
+
+
 def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]]) -> None:
     """Replace everything landing holds for this document, in one transaction."""
     connection.begin()
@@ -40,9 +52,9 @@ def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int
         _insert(connection, "document_files", [
             {"document_id": parsed.document_id, "source_file": name, "byte_size": size} for name, size in files])
         if parsed.status == "loaded":
-            _insert(connection, "source_tables", [{"document_id": parsed.document_id, **asdict(t)} for t in parsed.tables])
+            _insert(connection, "source_tables", [{"document_id": parsed.document_id, **vars(t)} for t in parsed.tables])
             _insert(connection, "amounts", [_amount_row(parsed, a) for a in parsed.amounts])
-        _insert(connection, "extraction_issues", [{"document_id": parsed.document_id, **asdict(i)} for i in parsed.issues])
+        _insert(connection, "extraction_issues", [{"document_id": parsed.document_id, **vars(i)} for i in parsed.issues])
         connection.commit()
     except Exception:
         connection.rollback()
@@ -81,7 +93,7 @@ def _document_row(parsed: ParsedDocument, files: list[tuple[str, int]]) -> dict:
 
 
 def _amount_row(parsed: ParsedDocument, amount) -> dict:
-    row = asdict(amount)
+    row = dict(vars(amount))
     row["amount"] = None if amount.amount is None else str(amount.amount)
     return {"document_id": parsed.document_id, **row, "extractor_version": parsed.extractor_version}
 
@@ -89,17 +101,24 @@ def _amount_row(parsed: ParsedDocument, amount) -> dict:
 def _insert(connection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
-    columns = [c[0] for c in connection.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'landing' AND table_name = ? "
-        "ORDER BY ordinal_position", [table]).fetchall()]
-    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns).astype(object)
-    frame = frame.where(pd.notna(frame), None)
+    columns, types = _columns(connection, table)
+    frame = pd.DataFrame([[row.get(c) for c in columns] for row in rows], columns=columns, dtype=object)
     connection.register("incoming", frame)
     try:
-        types = dict(connection.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'landing' AND table_name = ?",
-            [table]).fetchall())
-        select = ", ".join(f"CAST(incoming.\"{c}\" AS {types[c]})" for c in columns)
+        select = ", ".join(f'CAST(incoming."{c}" AS {types[c]})' for c in columns)
         connection.execute(f"INSERT INTO landing.{table} ({', '.join(columns)}) SELECT {select} FROM incoming")
     finally:
         connection.unregister("incoming")
+
+
+_COLUMNS: dict[str, tuple[list[str], dict[str, str]]] = {}
+
+
+def _columns(connection, table: str) -> tuple[list[str], dict[str, str]]:
+    """Column names and types of a landing table (fixed by schema.sql, so read once)."""
+    if table not in _COLUMNS:
+        found = connection.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'landing' AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+        _COLUMNS[table] = ([name for name, _ in found], dict(found))
+    return _COLUMNS[table]
