@@ -20,6 +20,17 @@ VARIANTS = {
     "split_codes_no_repeated_header": dict(split_codes=True, repeat_header_on_continuation=False, rows_per_page=12),
     "yuan_with_thousands_separators": dict(unit="元", split_codes=True, rows_per_page=20),
     "wrapped_names_short_pages": dict(wrap_long_names=6, rows_per_page=7, repeat_header_on_continuation=False),
+    # Word 2010: no line objects, every cell border a thin filled rectangle
+    "word2010_thin_rect_rules": dict(rule_style="thin_rects", split_codes=True, rows_per_page=20),
+    # WPS: borders joined into long line segments across the table, broken only at merged cells
+    "wps_long_line_segments": dict(rule_style="long_segments", repeat_header_on_continuation=False, rows_per_page=16),
+    # word-processor tables without left and right outer borders
+    "thin_rects_open_sides": dict(rule_style="thin_rects", open_sides=True, split_codes=True, rows_per_page=15),
+    # columns ruled, body rows not: pdfplumber sees one tall row per page
+    "column_rules_only": dict(body_row_rules=False, split_codes=True, rows_per_page=14, wrap_long_names=8),
+    # a spreadsheet printed without borders: only the alignment of the text is left
+    "no_rules_wrapped_names_yuan": dict(rule_style="none", unit="元", wrap_long_names=6, rows_per_page=14,
+                                        repeat_header_on_continuation=False),
 }
 
 

@@ -6,11 +6,16 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.normalise import NORMALISERS
 from pipelines.normalise.amounts import parse_amount, to_wanyuan
 from pipelines.normalise.codes import function_class_of, function_code_from
+from pipelines.normalise.records import TableContext
+from pipelines.read.model import Page, RawDocument, TextLine
+from pipelines.read.pdf import open_sides
 from pipelines.read.text import clean_label, normalise
 from pipelines.read.text_export import blocks_of, html_table_grid
-from pipelines.recognise.tables import title_of
+from pipelines.recognise.headers import read_body
+from pipelines.recognise.tables import find_tables, split_caption, title_of
 
 
 def test_kangxi_radicals_full_width_and_radical_supplement_are_folded():
@@ -90,3 +95,48 @@ def test_text_exports_split_into_lines_and_tab_grids_with_markup_removed():
     assert kinds == ["TextLine", "TextLine", "Grid", "TextLine"]
     assert blocks[0].text == "收入决算表"
     assert [[c.text for c in row] for row in blocks[2].rows] == [["项目", "合计"], ["合计", "1.00"]]
+
+
+def test_caption_rows_drawn_inside_the_rules_are_read_as_lines():
+    grid = html_table_grid(
+        "<table><tr><td colspan='3'>收入决算表</td></tr><tr><td colspan='3'>公开02表</td></tr>"
+        "<tr><td>单位：某局</td><td>2024年度</td><td>单位：万元</td></tr>"
+        "<tr><td rowspan='2'>项目</td><td colspan='2'>本年收入</td></tr>"
+        "<tr><td>合计</td><td>其他收入</td></tr>"
+        "<tr><td>201</td><td>1.00</td><td>0.00</td></tr></table>")
+    captions, rest = split_caption(grid)
+    assert captions == ["收入决算表", "公开02表", "单位：某局 2024年度 单位：万元"]
+    assert [[c.text for c in row] for row in rest.rows] == [
+        ["项目", "本年收入", ""], ["", "合计", "其他收入"], ["201", "1.00", "0.00"]]
+    assert rest.rows[0][2].covered_by == (0, 1) and rest.rows[1][0].covered_by == (0, 0)
+    assert split_caption(rest) == ([], rest)
+
+
+def test_tables_open_on_the_left_and_right_get_their_outer_rules():
+    def h(top, x0, x1):
+        return {"orientation": "h", "top": top, "bottom": top, "x0": x0, "x1": x1}
+
+    def v(x, top, bottom):
+        return {"orientation": "v", "top": top, "bottom": bottom, "x0": x, "x1": x}
+
+    rows = [h(top, x0, x0 + 100) for top in (100, 120, 140, 160) for x0 in (40, 140, 240)]
+    inner = [v(140, 100, 160), v(240, 100, 160)]
+    sides = open_sides(rows + inner)
+    assert [(s["x0"], s["top"], s["bottom"]) for s in sides] == [(40, 100, 160), (340, 100, 160)]
+    assert open_sides(rows + inner + [v(40, 100, 160), v(340, 100, 160)]) == []
+    assert open_sides(rows) == []          # rows ruled, no columns: not a grid to close
+
+
+def test_a_row_cut_by_a_page_break_is_finished_by_the_next_page():
+    header = "<tr><td colspan='2'>收入</td><td colspan='2'>支出</td></tr><tr><td>项目</td><td>金额</td><td>项目</td><td>合计</td></tr>"
+    first = html_table_grid(f"<table>{header}<tr><td>一、一般公共预算</td><td>9.00</td><td>一、一般公共服务支出</td><td>9.00</td></tr>"
+                            "<tr><td>二、政府性基金</td><td>1.00</td><td>本年支出合计</td><td>9.00</td></tr></table>")
+    rest = html_table_grid(f"<table>{header}<tr><td>预算</td><td></td><td></td><td></td></tr>"
+                           "<tr><td>年初结转和结余</td><td></td><td>年末结转和结余</td><td></td></tr></table>")
+    document = RawDocument("pdf", [Page(1, [TextLine("财政拨款收入支出决算总表"), first]), Page(2, [rest])], 2)
+    [table] = find_tables(document)
+    context = TableContext(1, table.kind, "公开04表", "万元")
+    records = NORMALISERS[table.layout.shape](table.layout, read_body(table), context)
+    income = {(r.row_label, r.income_source): r.raw_text for r in records if r.fact_kind == "income"}
+    assert income == {("一、一般公共预算", "general_public_budget"): "9.00", ("二、政府性基金预算", "government_fund"): "1.00"}
+    assert not [i for i in context.issues if i.issue == "unknown_row_label"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipelines.normalise.amounts import parse_amount
 from pipelines.read.model import Cell
+from pipelines.read.text import clean_label
 from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
 
 MEASURE_KEYS = ("match", "ignore")
@@ -97,6 +98,24 @@ def _restore_dropped_blanks(indexed: list, missing: int) -> list:
 def _is_nothing(cell: Cell) -> bool:
     parsed = parse_amount(cell.text)
     return parsed.state == "blank" or (parsed.state == "value" and parsed.value == 0)
+
+
+def label_finished_by_next_row(rows: list[DataRow], position: int, label_index: int, high: int | None = None) -> str | None:
+    """The label of rows[position] finished by the next row, when a page break cut the row in two
+    (word processors let a row break across pages): the rest of the label arrives alone in the same
+    column of the next row, without amounts (“二、政府性基金” | … then “预算”). Callers use it only
+    for a label they do not recognise, and keep it only if the finished label is recognised."""
+    if position + 1 >= len(rows):
+        return None
+    cells, following = rows[position].cells, rows[position + 1].cells
+    if label_index >= len(following) or len(following) != len(cells):
+        return None
+    rest = following[label_index].text.strip()
+    if not rest or parse_amount(rest).state != "unparseable":
+        return None
+    if any(parse_amount(c.text).state in ("value", "placeholder") for c in following[label_index + 1:high]):
+        return None
+    return clean_label(f"{cells[label_index].text}\n{rest}")
 
 
 def dims_of(rule: dict) -> dict:

@@ -7,7 +7,7 @@ import re
 
 from pipelines.normalise.amounts import parse_amount
 from pipelines.normalise.codes import strip_ordinal
-from pipelines.normalise.columns import dims_of, place_values
+from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.read.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody, measure_of
@@ -25,12 +25,15 @@ def normalise_items(layout: Layout, body: TableBody, context: TableContext) -> l
 
 def _items_as_rows(layout, body, context, item_rules, base) -> list[AmountRecord]:
     records = []
-    for row in body.rows:
+    for position, row in enumerate(body.rows):
         index = _label_index(row)
         if index is None:
             continue
         label = clean_label(row.cells[index].text)
         item = _item_of(label, item_rules)
+        finished = label_finished_by_next_row(body.rows, position, index) if item is None else None
+        if finished is not None and _item_of(finished, item_rules) is not None:
+            label, item = finished, _item_of(finished, item_rules)
         if item is None:
             if any(parse_amount(c.text).state == "value" for c in row.cells[index + 1:]):
                 context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' not recognised", row.page)

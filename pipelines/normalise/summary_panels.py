@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipelines.normalise.amounts import parse_amount
 from pipelines.normalise.codes import function_class_of, strip_ordinal
-from pipelines.normalise.columns import dims_of, place_values
+from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.read.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
@@ -26,12 +26,16 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
         label_rules = row_label_rules(spec["rows"])
         base = {"fact_kind": spec["fact_kind"], **spec.get("dims", {})}
         opened: str | None = None
-        for row in body.rows:
+        for position, row in enumerate(body.rows):
             label_index = _label_index(row, low, high)
             if label_index is None:
                 continue
             label = clean_label(row.cells[label_index].text)
             rule, row_dims = _row_meaning(label, label_rules, opened)
+            finished = label_finished_by_next_row(body.rows, position, label_index, high) if rule is None else None
+            if finished is not None:
+                rule, row_dims = _row_meaning(finished, label_rules, opened)
+                label = finished if rule is not None else label
             if rule is None:
                 if any(parse_amount(c.text).state == "value" for c in row.cells[label_index + 1:high]):
                     context.warn("unknown_row_label", f"{context.source_table} {name} row {row.number}: '{label}' not recognised", row.page)

@@ -3,6 +3,12 @@
 pypdfium2 reads every page's text first (about 40× faster than pdfplumber); only pages that look
 like they hold a table go through pdfplumber's table finding. Each pdfplumber page is closed as
 soon as it has been read, so memory stays flat on long documents.
+
+Producers draw rules differently, and the `lines` strategy sees them all (stroked lines, WPS's long
+segments, Word 2010's thin filled rectangles: it uses rectangle edges). What it cannot see is added
+or repaired here: outer verticals a word processor left out (`open_sides`), body rows with no rule
+between them, which come out as one tall row (`_split_stacked_rows`), and tables printed without any
+rules, rebuilt from the alignment of their text (`aligned.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 
+from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.read.text import normalise
 
@@ -23,9 +30,11 @@ RULED = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
-ALIGNED_TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 _AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])|(?<![\d.])\d+\.\d{2}(?![\d])")
+# amounts, even when printed flush against the next column's code (358.84302); not 4.2026
+_DECIMALS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*\.\d{2}(?=\d{3}|(?![\d]))")
+_HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称")
 _TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码")
 
 
@@ -42,6 +51,7 @@ def read_pdf(path: Path) -> RawDocument:
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
+        columns: Columns | None = None         # of the last unruled table, for its continuation
         for index, text in enumerate(page_texts):
             number = index + 1
             if not text.strip():
@@ -50,9 +60,11 @@ def read_pdf(path: Path) -> RawDocument:
                 pages.append(Page(number, []))
                 continue
             if may_hold_table(text):
-                pages.append(Page(number, _read_table_page(pdf.pages[index])))
+                blocks, columns = _read_table_page(pdf.pages[index], columns)
+                pages.append(Page(number, blocks))
                 pdf.pages[index].close()
             else:
+                columns = None
                 pages.append(Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()]))
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
 
@@ -79,6 +91,12 @@ def may_hold_table(text: str) -> bool:
     return len(_AMOUNT_TOKEN.findall(text)) >= 2 or (len(text) < 2500 and bool(_TABLE_WORDS.search(text)))
 
 
+def _may_hold_unruled_table(text: str, continues: bool) -> bool:
+    """Amounts enough for a table, a table's own header words, or a table going on from the page before."""
+    amounts = len(_DECIMALS.findall(text))
+    return amounts >= 5 or bool(_HEADER_SIGNS.search(text)) or (continues and amounts >= 1)
+
+
 def _has_images(pdf, index: int) -> bool:
     page = pdf.pages[index]
     try:
@@ -87,23 +105,79 @@ def _has_images(pdf, index: int) -> bool:
         page.close()
 
 
-def _read_table_page(page) -> list:
+def _read_table_page(page, columns: Columns | None) -> tuple[list, Columns | None]:
+    """Blocks of a page that may hold a table, and the columns of its last unruled table (if any)."""
     page = page.dedupe_chars(tolerance=1, extra_attrs=())
-    tables = [t for t in page.find_tables(RULED) if _is_real_table(t)]
-    ruled = True
-    if not tables and len(_AMOUNT_TOKEN.findall(page.extract_text() or "")) >= 5:
-        tables = [t for t in page.find_tables(ALIGNED_TEXT) if _is_real_table(t)]
-        ruled = False
-    blocks: list = [_grid_of(table, ruled) for table in tables]
+    sides = open_sides(page.edges)
+    settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
+    found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t)]
+    columns_after = None
+    if not found and _may_hold_unruled_table(page.extract_text() or "", columns is not None):
+        found, columns_after = aligned_grids(page, columns)     # a table printed without rules
+    blocks: list = [grid for grid, _ in found]
     outside = page
-    for table in tables:
-        outside = outside.outside_bbox(table.bbox)
+    for _, bbox in found:
+        outside = outside.outside_bbox(bbox)
     for line in outside.extract_text_lines(strip=True, return_chars=False):
         text = normalise(line["text"]).strip()
         if text:
             blocks.append(TextLine(text, top=line["top"]))
     blocks.sort(key=lambda block: block.top if block.top is not None else 0.0)
-    return blocks
+    return blocks, columns_after
+
+
+_RULE_MIN_LENGTH = 10      # shorter horizontal edges are the ends of thin rectangles, not rules
+_ROW_GAP = 80              # rules further apart than this belong to different tables
+_SIDE_COVERAGE = 0.5       # a side with less of its height ruled is an open side
+
+
+def open_sides(edges: list[dict]) -> list[dict]:
+    """Vertical rules to close tables drawn without left or right borders.
+
+    Word processors often leave a table's outer verticals out: rows are ruled across the whole
+    width and the columns are divided inside, but pdfplumber only makes cells between two verticals,
+    so the first and last columns would be lost. For each stack of horizontal rules with column
+    rules inside it, a side whose x has (almost) no vertical rule gets one, from the first rule of
+    the stack to the last. Tables ruled on every side get nothing.
+    """
+    horizontal = _rule_runs([e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= _RULE_MIN_LENGTH])
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 3]
+    stacks: list[dict] = []
+    for edge in horizontal:
+        for stack in stacks:
+            overlap = min(stack["x1"], edge["x1"]) - max(stack["x0"], edge["x0"])
+            if edge["top"] - stack["bottom"] <= _ROW_GAP and overlap >= 0.5 * min(edge["x1"] - edge["x0"], stack["x1"] - stack["x0"]):
+                stack.update(x0=min(stack["x0"], edge["x0"]), x1=max(stack["x1"], edge["x1"]), bottom=edge["top"])
+                stack["rules"].add(round(edge["top"]))
+                break
+        else:
+            stacks.append({"x0": edge["x0"], "x1": edge["x1"], "top": edge["top"], "bottom": edge["top"], "rules": {round(edge["top"])}})
+    added = []
+    for stack in stacks:
+        top, bottom = stack["top"], stack["bottom"]
+        if len(stack["rules"]) < 3 or bottom - top < 10:
+            continue
+        inside = [e for e in vertical if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top]
+        if not inside:
+            continue           # rows ruled but no columns: nothing to close
+        for x in (stack["x0"], stack["x1"]):
+            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in vertical if abs(e["x0"] - x) <= 3)
+            if ruled < _SIDE_COVERAGE * (bottom - top):
+                added.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom,
+                              "width": 0.0, "height": bottom - top})
+    return added
+
+
+def _rule_runs(horizontal: list[dict]) -> list[dict]:
+    """Horizontal edges at one height that touch, joined: a rule drawn cell by cell is one rule."""
+    runs: list[dict] = []
+    for edge in sorted(horizontal, key=lambda e: (round(e["top"]), e["x0"])):
+        last = runs[-1] if runs else None
+        if last is not None and abs(last["top"] - edge["top"]) <= 1 and edge["x0"] <= last["x1"] + 3:
+            last["x1"] = max(last["x1"], edge["x1"])
+        else:
+            runs.append({"top": edge["top"], "x0": edge["x0"], "x1": edge["x1"]})
+    return sorted(runs, key=lambda e: (e["top"], e["x0"]))
 
 
 def _is_real_table(table) -> bool:
@@ -111,7 +185,7 @@ def _is_real_table(table) -> bool:
     return len(rows) >= 1 and max((len(r.cells) for r in rows), default=0) >= 2
 
 
-def _grid_of(table, ruled: bool) -> Grid:
+def _grid_of(table, page) -> Grid:
     texts = table.extract()
     boxes = [row.cells for row in table.rows]
     height = len(texts)
@@ -129,7 +203,91 @@ def _grid_of(table, ruled: bool) -> Grid:
             else:
                 row.append(Cell(normalise(text or "").strip(), bbox=tuple(round(v, 1) for v in box)))
         rows.append(row)
-    return Grid(rows=rows, top=table.bbox[1], ruled=ruled)
+    return Grid(rows=_split_stacked_rows(rows, page, column_x), top=table.bbox[1], ruled=True)
+
+
+_ROW_PITCH = 1.45          # text heights between the lines of separate rows (wrapped lines: ~1.2)
+_STACKED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$|^\d{3}(?:\d{2}){0,2}$")
+
+
+def _is_stacked(row: list[Cell]) -> bool:
+    """A ruled row whose cells each hold a column of amounts or codes: body rows with no rule
+    between them, which pdfplumber reads as one tall row ("210\n210\n211" | "799.88\n154.78")."""
+    stacked = [sum(1 for line in cell.text.splitlines() if _STACKED.match(line.strip())) for cell in row]
+    amounts = [sum(1 for line in cell.text.splitlines() if "." in line and _STACKED.match(line.strip())) for cell in row]
+    return max(amounts, default=0) >= 2 or sum(1 for n in stacked if n >= 2) >= 2
+
+
+def _split_stacked_rows(rows: list[list[Cell]], page, column_x: list[tuple[float, float]]) -> list[list[Cell]]:
+    """Each text line of a stacked row becomes a row of its own, cut along the table's columns
+    (not the row's own cells: with no rule below it, a merged cell of the closing row merges the
+    whole stack)."""
+    pieces: list[list[list[Cell]]] = []
+    for r, row in enumerate(rows):
+        lines = _stacked_lines(row, page)
+        if lines is None:
+            pieces.append([row])
+            continue
+        pieces.append([[_piece(x0, x1, line.words) for x0, x1 in column_x] for line in lines])
+    start, count = [], 0
+    for piece in pieces:
+        start.append(count)
+        count += len(piece)
+    out: list[list[Cell]] = []
+    for r, piece in enumerate(pieces):
+        for offset, row in enumerate(piece):
+            out.append([_repointed(cell, start, r, offset) for cell in row])
+    return out
+
+
+def _stacked_lines(row: list[Cell], page) -> list | None:
+    """The text lines of a ruled row that holds several body rows, or None for an ordinary row.
+
+    Stacked for sure: a cell with two amounts, or two cells with two codes or amounts each; every
+    line is then a row (a wrapped name's second line becomes a fragment the normalisers join). Else
+    a row with an amount holds several rows where its lines are as far apart as rows are (≥ 1.45
+    text heights); lines closer than that are the wrapped lines of one cell."""
+    if not any("\n" in cell.text for cell in row):
+        return None
+    sure = _is_stacked(row)
+    if not sure and not any(_STACKED.match(cell.text.strip()) and "." in cell.text for cell in row):
+        return None
+    boxes = [cell.bbox for cell in row if cell.bbox]
+    area = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    words = page.crop(area).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
+    for word in words:
+        word["text"] = normalise(word["text"]).strip()
+    lines = lines_of([w for w in words if w["text"]])
+    if len(lines) < 2:
+        return None
+    if sure:
+        return lines
+    heights = sorted(w["bottom"] - w["top"] for line in lines for w in line.words)
+    rows: list = [lines[0]]
+    for above, line in zip(lines, lines[1:]):
+        if line.top - above.top >= _ROW_PITCH * heights[len(heights) // 2]:
+            rows.append(line)
+        else:                                   # a wrapped line of the row above
+            rows[-1] = type(line)(rows[-1].words + line.words)
+    if len(rows) >= 2 and any(map(is_data_line, rows)):
+        return rows
+    return None
+
+
+def _piece(x0: float, x1: float, words: list[dict]) -> Cell:
+    mine = sorted((w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 < x1), key=lambda w: (w["top"], w["x0"]))
+    if not mine:
+        return Cell("")
+    box = (min(w["x0"] for w in mine), min(w["top"] for w in mine), max(w["x1"] for w in mine), max(w["bottom"] for w in mine))
+    return Cell(" ".join(w["text"] for w in mine), bbox=tuple(round(v, 1) for v in box))
+
+
+def _repointed(cell: Cell, start: list[int], r: int, offset: int) -> Cell:
+    """Merges re-pointed after rows were split: an owner in the same split row is on the same piece."""
+    if cell.covered_by is None:
+        return cell
+    owner_r, owner_c = cell.covered_by
+    return Cell(cell.text, cell.bbox, (start[r] + offset if owner_r == r else start[owner_r], owner_c))
 
 
 def _column_edges(boxes, width, bbox) -> list[tuple[float, float]]:

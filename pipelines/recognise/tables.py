@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.read.model import Grid, RawDocument, TextLine
+from pipelines.read.model import Cell, Grid, RawDocument, TextLine
 from pipelines.read.text import compact
 from pipelines.recognise.layouts import Layout, match_title
 
@@ -70,31 +70,76 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
             tables.append(current)
         current = None
 
+    def read_line(line: str, page: int | None) -> None:
+        nonlocal current
+        layout = title_of(line)
+        if layout is not None:
+            close()
+            current = FoundTable(layout, _QUOTES.sub("", compact(_ORDINAL.sub("", line.strip()))), page)
+            _read_table_line(current, line)
+            return
+        if current is None:
+            return
+        if _CLOSERS.search(compact(line)):
+            if current.segments:
+                current.notes.append(line)
+            close()
+        elif len(compact(line)) > _RUNNING_TEXT_LENGTH and not _read_table_line(current, line):
+            close()
+        else:
+            _read_table_line(current, line)
+
     for page in document.pages:
         for block in page.blocks:
             if isinstance(block, Grid):
-                if current is not None:
-                    current.segments.append(Segment(block, page.number))
+                captions, grid = split_caption(block)
+                for line in captions:
+                    read_line(line, page.number)
+                if current is not None and grid is not None:
+                    current.segments.append(Segment(grid, page.number))
                 continue
-            line = block.text
-            layout = title_of(line)
-            if layout is not None:
-                close()
-                current = FoundTable(layout, _QUOTES.sub("", compact(_ORDINAL.sub("", line.strip()))), page.number)
-                _read_table_line(current, line)
-                continue
-            if current is None:
-                continue
-            if _CLOSERS.search(compact(line)):
-                if current.segments:
-                    current.notes.append(line)
-                close()
-            elif len(compact(line)) > _RUNNING_TEXT_LENGTH and not _read_table_line(current, line):
-                close()
-            else:
-                _read_table_line(current, line)
+            read_line(block.text, page.number)
     close()
     return tables
+
+
+def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
+    """Caption rows drawn inside a table's rules, and the table without them.
+
+    A spreadsheet printed with grid lines (or a title typed into the first rows of a ruled table)
+    puts the title, 公开NN表 and 单位：万元 into cells above the header. Leading rows that hold such a
+    line, and rows of one cell across the whole width above them, are read as text lines instead; a
+    row across the table with none of these below it is a header (财政拨款“三公”经费 over its items).
+    """
+    captions: list[str] = []
+    count = 0
+    for row in grid.rows:
+        owners = [cell for cell in row if cell.covered_by is None and cell.text.strip()]
+        if not owners:
+            break
+        text = " ".join(" ".join(cell.text.split()) for cell in owners)
+        across = grid.width > 1 and len(owners) == 1 and all(cell is owners[0] or cell.covered_by is not None for cell in row)
+        caption = title_of(text) is not None or bool(_TABLE_NUMBER.search(compact(text)) or _UNIT.search(compact(text)))
+        if not (across or caption):
+            break
+        captions.append(text)
+        if caption:
+            count = len(captions)           # a row across the table is a caption only above one of these
+    captions = captions[:count]
+    if not count:
+        return [], grid
+    if count == len(grid.rows):
+        return captions, None
+    rows = [[_shifted(cell, count) for cell in row] for row in grid.rows[count:]]
+    return captions, Grid(rows=rows, top=grid.top, ruled=grid.ruled)
+
+
+def _shifted(cell: Cell, removed: int) -> Cell:
+    """A cell of a grid whose first `removed` rows were taken away: merges re-pointed."""
+    if cell.covered_by is None:
+        return cell
+    row, column = cell.covered_by
+    return Cell(cell.text, cell.bbox, (row - removed, column) if row >= removed else None)
 
 
 def _read_table_line(table: FoundTable, line: TextLine | str) -> bool:
