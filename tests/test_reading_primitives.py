@@ -140,3 +140,24 @@ def test_a_row_cut_by_a_page_break_is_finished_by_the_next_page():
     income = {(r.row_label, r.income_source): r.raw_text for r in records if r.fact_kind == "income"}
     assert income == {("一、一般公共预算", "general_public_budget"): "9.00", ("二、政府性基金预算", "government_fund"): "1.00"}
     assert not [i for i in context.issues if i.issue == "unknown_row_label"]
+
+
+def test_glyphs_drawn_twice_are_read_once(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    import pdfplumber
+    from pipelines.read.pdf import without_duplicate_chars
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "fake_bold.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 12)
+    for offset in (0, 0.3):                      # fake bold: the same text drawn twice, shifted
+        pdf.drawString(100 + offset, 700, "支出决算表 12.50")
+    pdf.drawString(100, 650, "合计 12.50")
+    pdf.save()
+    with pdfplumber.open(path) as document:
+        page = without_duplicate_chars(document.pages[0])
+        assert page.extract_text().splitlines() == ["支出决算表 12.50", "合计 12.50"]

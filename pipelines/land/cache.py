@@ -35,7 +35,7 @@ def load_cached(cache_dir: Path, document_id: str) -> ParsedDocument | None:
 def store(cache_dir: Path, parsed: ParsedDocument) -> None:
     """Write atomically: a crash never leaves a half-written entry behind."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_path(cache_dir, parsed.document_id)
+    target = cache_path(cache_dir, parsed.document_id, parsed.extractor_version)
     handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(parsed.to_json())

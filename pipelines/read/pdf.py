@@ -105,9 +105,29 @@ def _has_images(pdf, index: int) -> bool:
         page.close()
 
 
+def without_duplicate_chars(page):
+    """The page without the second copy of glyphs drawn twice (fake bold, a copy in a second font).
+
+    Same text within a point of the same place is one character. One pass over a grid of
+    rounded positions; pdfplumber's own dedupe_chars does the same but sorts in quadratic time,
+    which made it the largest cost on top of bare table finding.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    duplicates: set[int] = set()
+    for char in page.chars:
+        x, y = round(char["x0"]), round(char["top"])
+        if any((char["text"], x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            duplicates.add(id(char))
+        else:
+            seen.add((char["text"], x, y))
+    if not duplicates:
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in duplicates)
+
+
 def _read_table_page(page, columns: Columns | None) -> tuple[list, Columns | None]:
     """Blocks of a page that may hold a table, and the columns of its last unruled table (if any)."""
-    page = page.dedupe_chars(tolerance=1, extra_attrs=())
+    page = without_duplicate_chars(page)
     sides = open_sides(page.edges)
     settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
     found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t)]
