@@ -89,3 +89,40 @@ def test_empty_template_loads_as_a_document_without_amounts():
     assert len(parsed.tables) == 9
     assert [a for a in parsed.amounts if a.value_state == "value"] == []
     assert not [i for i in parsed.issues if i.severity == "error"]
+
+
+BUDGETS = {
+    "上海市普陀区司法局2026年部门预算.pdf": "department_budget",
+    "上海市普陀区司法局2026年单位预算.pdf": "unit_budget",
+}
+FUNCTION_BUDGET_TABLES = ("bg_income", "bg_expenditure", "bg_general_budget_expenditure")
+# amounts as budgets print them: decimals, or thousands separators, or a lone 0 (codes are neither)
+PRINTED_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|0)(?![\d.,])")
+
+
+def printed_amounts(page_text: str) -> list[str]:
+    return PRINTED_AMOUNT.findall(page_text)
+
+
+@pytest.mark.parametrize("name", sorted(BUDGETS))
+def test_budget_documents_use_the_same_recognition(name):
+    parsed = parse_document(_require(REAL / name))
+    assert (parsed.status, parsed.doc_type, parsed.fiscal_year) == ("loaded", BUDGETS[name], 2026)
+    assert parsed.entity_name == "上海市普陀区司法局"
+    assert parsed.printed_unit == "元"
+    kinds = {t.table_kind for t in parsed.tables}
+    assert {"bg_summary", "bg_income", "bg_expenditure", "bg_fiscal_summary", "bg_general_budget_expenditure",
+            "bg_three_public"} <= kinds
+    assert {a.amount_basis for a in parsed.amounts} == {"budget"}
+
+    document = pypdfium2.PdfDocument(str(REAL / name))
+    try:
+        for table in (t for t in parsed.tables if t.table_kind in FUNCTION_BUDGET_TABLES):
+            for page in range(table.first_page, table.last_page + 1):
+                printed = printed_amounts(document[page - 1].get_textpage().get_text_range())
+                landed = [a for a in parsed.amounts if a.source_page == page and a.value_state == "value"]
+                assert len(landed) == len(printed), (table.printed_title, page)
+                # 元 printed with 2 decimals is stored exactly in 万元
+                assert sorted(a.amount * 10000 for a in landed) == sorted(Decimal(p.replace(",", "")) for p in printed)
+    finally:
+        document.close()

@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS landing.amounts (
     raw_text          VARCHAR NOT NULL,
     amount            DECIMAL(20, 6),
     value_state       VARCHAR NOT NULL,
+    printed_decimals  INTEGER,
     printed_unit      VARCHAR NOT NULL,
     bbox              VARCHAR,
     extractor_version VARCHAR NOT NULL

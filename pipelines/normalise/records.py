@@ -29,6 +29,7 @@ class AmountRecord:
     raw_text: str
     amount: Decimal | None
     value_state: str
+    printed_decimals: int | None
     printed_unit: str
     bbox: str | None
     fact_kind: str | None = None
@@ -88,6 +89,13 @@ class TableContext:
             table_id=self.table_id, table_kind=self.table_kind, source_table=self.source_table,
             source_page=page, source_row=row, source_column=column + 1,
             row_label=clean_label(row_label), column_label=column_label, raw_text=cell.text.strip(),
-            amount=value, value_state=parsed.state, printed_unit=self.printed_unit,
+            amount=value, value_state=parsed.state, printed_decimals=_decimals(cell.text) if value is not None else None,
+            printed_unit=self.printed_unit,
             bbox=",".join(f"{v:g}" for v in cell.bbox) if cell.bbox else None, **known,
         )
+
+
+def _decimals(text: str) -> int:
+    """Digits printed after the decimal point: the precision a total was rounded to."""
+    number = text.strip().rstrip(")）")
+    return len(number) - number.rindex(".") - 1 if "." in number else 0

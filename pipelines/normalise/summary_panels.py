@@ -6,6 +6,8 @@ by name (一、一般公共服务支出), both mapped through the row-label rule
 
 from __future__ import annotations
 
+import re
+
 from pipelines.normalise.amounts import parse_amount
 from pipelines.normalise.codes import function_class_of, strip_ordinal
 from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
@@ -46,9 +48,12 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
                     if placed.rule is None and parse_amount(placed.cell.text).state == "value":
                         context.warn("unlabelled_column", f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column", row.page)
                     continue
+                dims = {**base, **dims_of(placed.rule), **row_dims}
+                if placed.rule.get("expenditure_type", "total") != "total":
+                    # a 总计 row split by type (基本 / 人员 / 公用 / 项目): the column says which
+                    dims["expenditure_type"] = placed.rule["expenditure_type"]
                 record = context.amount(placed.cell, page=row.page, row=row.number, column=placed.column,
-                                        row_label=label, column_label=placed.label,
-                                        dims={**base, **dims_of(placed.rule), **row_dims})
+                                        row_label=label, column_label=placed.label, dims=dims)
                 if record is not None:
                     records.append(record)
     return records
@@ -69,11 +74,11 @@ def _row_meaning(label: str, rules: list[dict], opened: str | None) -> tuple[dic
 
 
 def _panel_ranges(body: TableBody, headers: list[str]) -> list[tuple[int, int]]:
-    """Column range of each panel, from the header row that names them (收入 | 支出)."""
+    """Column range of each panel, from the header row that names them (收入 | 支出; patterns)."""
     starts: list[int] | None = None
     for row in body.header:
         texts = [compact(c.text) for c in row]
-        found = [texts.index(h) if h in texts else None for h in headers]
+        found = [next((i for i, text in enumerate(texts) if re.fullmatch(h, text)), None) for h in headers]
         if all(f is not None for f in found):
             starts = found
             break

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.read.model import Grid, RawDocument, TextLine
+from pipelines.read.model import RawDocument, TextLine
 from pipelines.read.text import compact
 
 _KINDS = [
@@ -21,6 +21,7 @@ _KINDS = [
 ]
 _YEAR = re.compile(r"(20\d{2})年度?")
 _ENTITY_BEFORE_KIND = re.compile(r"^(?:(?:20\d{2})年度?)?(?P<entity>.+?)(?:(?:20\d{2})年度?)?(?:区级|市级|县级)?(?:部门|单位)(?:决算|预算)")
+_COVER_ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门)[:：](?P<entity>.+)$")
 _ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门|部门|单位)[:：](?P<entity>.+)$")
 _REGION = re.compile(r"^(?P<region>(?:[^省市区县局]{2,7}省)?(?:[^省市区县局]{1,7}(?:市|自治州|地区|盟))?(?:[^省市区县局]{1,7}(?:区|县|旗))?)")
 _COVER_LINES = 25
@@ -77,16 +78,25 @@ def _most_common_year(lines: list[str]) -> int | None:
 
 
 def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | None:
+    for line in _cover(lines):               # 预算单位：… on a budget cover names the body itself
+        labelled = _COVER_ENTITY_LABEL.match(line)
+        if labelled:
+            return _entity_before_junk(labelled.group("entity"))
     match = _ENTITY_BEFORE_KIND.search(cover_text)
     if match and len(match.group("entity")) >= 4 and not re.search(r"\d{4}", match.group("entity")):
         return match.group("entity")
     for line in lines[:200]:
         labelled = _ENTITY_LABEL.match(line)
         if labelled:
-            entity = re.split(r"\d{4}年|单位[:：]|公开", labelled.group("entity"))[0]
+            entity = _entity_before_junk(labelled.group("entity"))
             if entity and entity not in ("万元", "元"):
                 return entity
     return None
+
+
+def _entity_before_junk(text: str) -> str:
+    """'福州市工业和信息化局(本级)2024年度单位:万元' → '福州市工业和信息化局(本级)'."""
+    return re.split(r"\d{4}年|单位[:：]|公开", text)[0]
 
 
 def _region(entity: str | None) -> str | None:

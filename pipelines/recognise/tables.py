@@ -111,12 +111,13 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     line, and rows of one cell across the whole width above them, are read as text lines instead; a
     row across the table with none of these below it is a header (财政拨款“三公”经费 over its items).
     """
-    captions: list[str] = []
+    captions: list[str | None] = []
     count = 0
     for row in grid.rows:
         owners = [cell for cell in row if cell.covered_by is None and cell.text.strip()]
         if not owners:
-            break
+            captions.append(None)           # an empty row of the caption area (kept only above a caption)
+            continue
         text = " ".join(" ".join(cell.text.split()) for cell in owners)
         across = grid.width > 1 and len(owners) == 1 and all(cell is owners[0] or cell.covered_by is not None for cell in row)
         caption = title_of(text) is not None or bool(_TABLE_NUMBER.search(compact(text)) or _UNIT.search(compact(text)))
@@ -125,13 +126,13 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
         captions.append(text)
         if caption:
             count = len(captions)           # a row across the table is a caption only above one of these
-    captions = captions[:count]
+    lines = [text for text in captions[:count] if text]
     if not count:
         return [], grid
     if count == len(grid.rows):
-        return captions, None
+        return lines, None
     rows = [[_shifted(cell, count) for cell in row] for row in grid.rows[count:]]
-    return captions, Grid(rows=rows, top=grid.top, ruled=grid.ruled)
+    return lines, Grid(rows=rows, top=grid.top, ruled=grid.ruled)
 
 
 def _shifted(cell: Cell, removed: int) -> Cell:

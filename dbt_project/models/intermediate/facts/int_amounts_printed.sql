@@ -120,7 +120,9 @@ joined as (
         normalised.amount,
         case when normalised.value_state = 'value' then normalised.amount else 0 end as amount_for_checks,
         normalised.printed_unit,
-        coalesce(printed_units.rounding_half_step, 0.005) as rounding_half_step
+        -- half a unit of the last printed digit: 0.005 万元 for 2 decimals, 0.5 元 for whole 元
+        coalesce(printed_units.wan_yuan_per_unit, 1) * 0.5
+            * power(10, -coalesce(normalised.printed_decimals, 2)) as rounding_half_step
 
     from normalised
     inner join loaded_documents

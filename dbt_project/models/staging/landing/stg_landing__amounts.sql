@@ -39,6 +39,7 @@ renamed as (
         cast(raw_text as {{ dbt.type_string() }}) as raw_text,
         cast(amount as {{ amount_type() }}) as amount,
         cast(value_state as {{ dbt.type_string() }}) as value_state,
+        cast(printed_decimals as {{ dbt.type_int() }}) as printed_decimals,
         cast(printed_unit as {{ dbt.type_string() }}) as printed_unit,
         cast(bbox as {{ dbt.type_string() }}) as bbox,
         cast(extractor_version as {{ dbt.type_string() }}) as extractor_version
