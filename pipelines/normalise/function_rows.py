@@ -1,4 +1,5 @@
-"""Tables keyed by 功能分类 code (公开02, 03, 05, 08, 09): one record per printed amount."""
+"""Tables keyed by code rows (公开02, 03, 05, 08, 09; budget function and economic tables): one
+record per printed amount."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word
 from pipelines.normalise.columns import dims_of, place_values
+from pipelines.normalise.economic_groups import PERSONNEL_CLASSES
 from pipelines.normalise.amounts import is_decimal_amount, parse_amount
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.read.text import clean_label, compact
@@ -33,8 +35,7 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
             elif has_values:
                 context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' has amounts but no code", row.page)
             continue
-        row_dims = {"function_code": code, "function_name": label if code else None,
-                    "line_item": None if code else "total"}
+        row_dims = _row_dims(layout, code, label)
         previous = []
         for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
             if placed.rule is None:
@@ -50,6 +51,16 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
                 records.append(record)
                 previous.append(record)
     return records
+
+
+def _row_dims(layout: Layout, code: str | None, label: str) -> dict:
+    """A code row keys by its 功能分类 code, or by its 经济分类 code in economic tables
+    (`code_field: economic`, whose category follows the class); a row without code is the total."""
+    if layout.spec.get("code_field") == "economic":
+        category = None if code is None else ("personnel" if code[:3] in PERSONNEL_CLASSES else "public")
+        return {"economic_code": code, "economic_name": label if code else None, "category": category,
+                "line_item": None if code else "total"}
+    return {"function_code": code, "function_name": label if code else None, "line_item": None if code else "total"}
 
 
 def _code_and_label(row: DataRow) -> tuple[str | None, int]:
