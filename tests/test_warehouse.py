@@ -193,3 +193,10 @@ def test_every_fact_keeps_its_provenance(warehouse):
 def test_a_second_run_changes_nothing(warehouse):
     assert _marts_fingerprint(warehouse["db"]) == warehouse["fingerprint"]
     assert "0 parsed" in warehouse["second"].stdout
+
+
+@pytest.mark.parametrize("query", sorted((Path(__file__).resolve().parents[1] / "docs" / "queries").glob("*.sql")),
+                         ids=lambda path: path.stem)
+def test_the_readme_example_queries_answer(warehouse, query):
+    rows = _query(warehouse, query.read_text(encoding="utf-8"))
+    assert rows, f"{query.name} returned nothing"
