@@ -2,10 +2,10 @@
 
 1. discover: every supported file under the raw folder, hashed (sha256 = document_id); the same
    bytes under several names are one document.
-2. parse: documents with no cached parse for this extractor version, in a process pool, one
-   document per task (the cache makes a re-run parse nothing).
-3. land: under the warehouse write lock, one transaction per document whose landing rows are
-   missing or stale; documents whose bytes left the raw folder are deleted.
+2. under the warehouse write lock: documents whose landing rows are current are left alone (their
+   cached parse is not even read); the others come from the parse cache or are parsed in a process
+   pool, one document per task, and each lands in one transaction as soon as it is there;
+3. documents whose bytes left the raw folder are deleted.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,24 +83,24 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
     for source in files:
         by_document.setdefault(source.sha256, []).append(source)
 
-    freshly_parsed = _parse_missing(by_document, cache_dir, workers)
-
     with warehouse_write_lock(db_path):
         connection = warehouse.connect(db_path)
         try:
             landed = warehouse.landed_state(connection)
             summaries = warehouse.landed_summaries(connection)
+            stale: dict[str, list[SourceFile]] = {}
             for document_id, sources in by_document.items():
-                names = tuple(s.relative_path for s in sources)
-                if landed.get(document_id) == (EXTRACTOR_VERSION, names):
-                    # Unchanged: report from landing, without reading the cached parse.
+                if landed.get(document_id) == (EXTRACTOR_VERSION, tuple(s.relative_path for s in sources)):
+                    # Unchanged: reported from landing, its cached parse is not even read.
                     report.documents.append(DocumentReport(**summaries[document_id], parsed=False))
-                    continue
-                document = (freshly_parsed.get(document_id) or cache.load_cached(cache_dir, document_id)
-                            or parse_document(sources[0].path, document_id))      # damaged cache entry
+                else:
+                    stale[document_id] = sources
+            # Each document lands as soon as its parse is there, while the pool parses the next.
+            for document, parsed_now in _parses(stale, cache_dir, workers):
+                sources = stale[document.document_id]
                 warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources])
                 report.landing_changed = True
-                report.documents.append(_report(document, names[0], document_id in freshly_parsed))
+                report.documents.append(_report(document, sources[0].relative_path, parsed_now))
             removed = sorted(set(landed) - set(by_document))
             warehouse.remove_documents(connection, removed)
             report.removed_document_ids = removed
@@ -107,6 +108,7 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
             connection.execute("CHECKPOINT")
         finally:
             connection.close()
+    report.documents.sort(key=lambda document: document.source_file)
     for document in report.documents:
         level = logging.WARNING if document.status == "rejected" else logging.INFO
         log.log(level, "%s: %s%s", document.source_file, document.status,
@@ -114,22 +116,28 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
     return report
 
 
-def _parse_missing(by_document: dict[str, list[SourceFile]], cache_dir: Path,
-                   workers: int | None) -> dict[str, ParsedDocument]:
-    """Parse every document with no cached parse for this extractor version; cache each result
-    as it completes. Largest files first, so the pool does not wait on one long document at the end."""
-    todo = [(document_id, sources[0].path) for document_id, sources in by_document.items()
-            if not cache.is_cached(cache_dir, document_id)]
+def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path,
+            workers: int | None) -> Iterator[tuple[ParsedDocument, bool]]:
+    """(parse, parsed now?) of every stale document: cached parses first, then new parses as they
+    complete, each cached on arrival. Largest files first, so the pool does not end on a long one."""
+    todo: list[tuple[str, Path]] = []
+    for document_id, sources in stale.items():
+        cached = cache.load_cached(cache_dir, document_id)
+        if cached is not None:
+            yield cached, False
+        else:
+            todo.append((document_id, sources[0].path))
+    if not todo:
+        return
     todo.sort(key=lambda task: -task[1].stat().st_size)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
-    parsed: dict[str, ParsedDocument] = {}
     if workers == 1:
-        results = (parse_document(path, document_id) for document_id, path in todo)
-        for result in results:
+        for document_id, path in todo:
+            result = parse_document(path, document_id)
             cache.store(cache_dir, result)
-            parsed[result.document_id] = result
-    elif todo:
+            yield result, True
+    else:
         context = multiprocessing.get_context("spawn")
         # parse_document lives in pipelines.parse, so workers import the parser only (no DuckDB).
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -137,10 +145,8 @@ def _parse_missing(by_document: dict[str, list[SourceFile]], cache_dir: Path,
             for future in as_completed(futures):
                 result = future.result()
                 cache.store(cache_dir, result)
-                parsed[result.document_id] = result
-    if todo:
-        log.info("parsed %d document(s) with %d worker(s) in %.1fs", len(todo), workers, time.perf_counter() - started)
-    return parsed
+                yield result, True
+    log.info("parsed %d document(s) with %d worker(s) in %.1fs", len(todo), workers, time.perf_counter() - started)
 
 
 def _report(document: ParsedDocument, source_file: str, parsed_now: bool) -> DocumentReport:

@@ -24,6 +24,7 @@ _ENTITY_BEFORE_KIND = re.compile(r"^(?:(?:20\d{2})年度?)?(?P<entity>.+?)(?:(?:
 _COVER_ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门)[:：](?P<entity>.+)$")
 _ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门|部门|单位)[:：](?P<entity>.+)$")
 _REGION = re.compile(r"^(?P<region>(?:[^省市区县局]{2,7}省)?(?:[^省市区县局]{1,7}(?:市|自治州|地区|盟))?(?:[^省市区县局]{1,7}(?:区|县|旗))?)")
+_BODY_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|院|厅|处|中心|站|所|会|队|馆|社|部|署|本级\)|街道|政府|镇|乡)$")
 _COVER_LINES = 25
 _ENDS_COVER = re.compile(r"^目录$|^第一部分")
 
@@ -84,7 +85,12 @@ def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | N
             return _entity_before_junk(labelled.group("entity"))
     match = _ENTITY_BEFORE_KIND.search(cover_text)
     if match and len(match.group("entity")) >= 4 and not re.search(r"\d{4}", match.group("entity")):
-        return match.group("entity")
+        entity = match.group("entity")
+        # “晋江市工信部门预算”: 部门 belongs to a name that does not end in a body (局, 委员会 …)
+        kind_word = cover_text[match.end("entity"):match.end()]
+        if kind_word.startswith("部门") and not _BODY_SUFFIX.search(entity):
+            entity += "部门"
+        return entity
     for line in lines[:200]:
         labelled = _ENTITY_LABEL.match(line)
         if labelled:
