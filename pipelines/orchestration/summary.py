@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
 from pipelines.orchestration.assets.landing import LANDING_KEY
@@ -43,13 +44,18 @@ def run_lines(result, instance) -> list[str]:
     if skipped:
         lines.append(skipped[-1].replace("dbt build skipped", "dbt: build skipped"))
     elif dbt_materialized or checks:
-        failed = [c for c in checks if not c.passed]
+        failed = [c for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.ERROR]
+        warned = [c for c in checks if not c.passed and c.severity != dg.AssetCheckSeverity.ERROR]
         lines.append(
             f"dbt: {len(dbt_materialized)} models/seeds built; tests: "
-            f"{len(checks) - len(failed)} passed, {len(failed)} failed"
+            f"{len(checks) - len(failed) - len(warned)} passed, {len(failed)} failed"
+            + (f", {len(warned)} warned" if warned else "")
         )
         for check in failed[:10]:
             lines.append(f"  failed test: {check.asset_key.to_user_string()} {check.check_name}")
+        for check in warned[:10]:
+            # severity warn: e.g. a document that does not reconcile (see marts.rpt_reconciliation)
+            lines.append(f"  warning: {check.asset_key.to_user_string()} {check.check_name}")
 
     if not result.success:
         for event in result.get_step_failure_events():
