@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
 from pipelines.normalise import NORMALISERS
-from pipelines.normalise.amounts import parse_amount
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.read import UnreadablePdf, read_document
 from pipelines.read.text import compact

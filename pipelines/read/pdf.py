@@ -243,7 +243,7 @@ def _split_stacked_rows(rows: list[list[Cell]], page, column_x: list[tuple[float
     (not the row's own cells: with no rule below it, a merged cell of the closing row merges the
     whole stack)."""
     pieces: list[list[list[Cell]]] = []
-    for r, row in enumerate(rows):
+    for row in rows:
         lines = _stacked_lines(row, page)
         if lines is None:
             pieces.append([row])

@@ -110,7 +110,7 @@ def column_paths(header: list[list[Cell]], grid: Grid) -> list[str]:
     paths = []
     for c in range(width):
         parts: list[str] = []
-        for r, row in enumerate(header):
+        for r in range(len(header)):
             text = _header_text(header, r, c, grid.ruled)
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
