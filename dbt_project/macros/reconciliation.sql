@@ -24,3 +24,9 @@
     cast((case when {{ addend_count }} > 1 then {{ addend_count }} else 1 end + 1) * {{ half_step }}
          as {{ tolerance_type() }})
 {%- endmacro %}
+
+{#- The end of a check's subject: the amount basis when not `actual`, and the unit when split by unit. -#}
+{% macro subject_suffix(prefix='') -%}
+case when {{ prefix }}amount_basis <> 'actual' then ' ' || {{ prefix }}amount_basis else '' end
+            || case when {{ prefix }}unit_code is not null then ' unit ' || {{ prefix }}unit_code else '' end
+{%- endmacro %}

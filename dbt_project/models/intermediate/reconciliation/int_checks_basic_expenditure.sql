@@ -102,8 +102,7 @@ checks as (
             || ' 人员经费合计 + 公用经费合计 = '
             || coalesce(expected_source_table, '(no general-public-budget table)')
             || ' basic total'
-            || case when amount_basis <> 'actual' then ' ' || amount_basis else '' end
-            || case when unit_code is not null then ' unit ' || unit_code else '' end
+            || {{ subject_suffix() }}
             as subject,
         table_id,
         coalesce(source_table, expected_source_table) as source_table,

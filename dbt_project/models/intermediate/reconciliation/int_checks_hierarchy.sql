@@ -216,8 +216,7 @@ checks as (
             || case when fact_kind = 'income' then ' income' else '' end
             || case when measure is not null then ' ' || measure else '' end
             || case when fund_source is not null and fund_source <> 'all' then ' ' || fund_source else '' end
-            || case when amount_basis <> 'actual' then ' ' || amount_basis else '' end
-            || case when unit_code is not null then ' unit ' || unit_code else '' end
+            || {{ subject_suffix() }}
             as subject,
         table_id,
         source_table,

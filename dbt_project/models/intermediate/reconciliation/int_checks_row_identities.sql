@@ -158,8 +158,7 @@ checks as (
                     then ' ' || aggregated.other_dimension
                 else ''
             end
-            || case when aggregated.amount_basis <> 'actual' then ' ' || aggregated.amount_basis else '' end
-            || case when aggregated.unit_code is not null then ' unit ' || aggregated.unit_code else '' end
+            || {{ subject_suffix('aggregated.') }}
             as subject,
         aggregated.table_id,
         aggregated.source_table,

@@ -73,8 +73,7 @@ checks as (
                     then ' ' || other_printings.fund_source
                 else ''
             end
-            || case when other_printings.amount_basis <> 'actual' then ' ' || other_printings.amount_basis else '' end
-            || case when other_printings.unit_code is not null then ' unit ' || other_printings.unit_code else '' end
+            || {{ subject_suffix('other_printings.') }}
             || ' vs ' || stored.source_table
             as subject,
         other_printings.table_id,

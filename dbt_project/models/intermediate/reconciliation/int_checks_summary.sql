@@ -107,8 +107,7 @@ checks as (
                 when aggregated.check_name = 'summary_expenditure_grand_total' then ' 支出总计'
                 else ' 收入总计 = 支出总计'
             end
-            || case when aggregated.amount_basis <> 'actual' then ' ' || aggregated.amount_basis else '' end
-            || case when aggregated.unit_code is not null then ' unit ' || aggregated.unit_code else '' end
+            || {{ subject_suffix('aggregated.') }}
             as subject,
         aggregated.table_id,
         aggregated.source_table,
