@@ -20,6 +20,7 @@ from pipelines.normalise import NORMALISERS
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.read import UnreadablePdf, read_document
 from pipelines.read.text import compact
+from pipelines.recognise.entities import normalise_entity
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.metadata import document_metadata
 from pipelines.recognise.tables import FoundTable, find_tables
@@ -55,6 +56,8 @@ class ParsedDocument:
     status: str
     rejection_reason: str | None
     extractor_version: str = EXTRACTOR_VERSION
+    entity_key: str | None = None
+    entity_level: str | None = None
     seconds: float = 0.0
     tables: list[ParsedTable] = field(default_factory=list)
     amounts: list[AmountRecord] = field(default_factory=list)
@@ -119,6 +122,9 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
         doc_type=metadata.doc_type, fiscal_year=metadata.fiscal_year, entity_name=metadata.entity_name,
         region=metadata.region, printed_unit=document_unit, status="loaded", rejection_reason=None,
     )
+    entity = normalise_entity(metadata.entity_name, metadata.doc_type)
+    if entity is not None:
+        parsed.entity_key, parsed.entity_level = entity.key, entity.level
     parsed.issues += [Issue("warning", "unread_page", note) for note in raw.notes]
     for field_name, issue in (("doc_type", "unknown_doc_type"), ("fiscal_year", "unknown_fiscal_year"), ("entity_name", "unknown_entity")):
         if getattr(metadata, field_name) is None:

@@ -5,6 +5,7 @@
         document_id,
         fiscal_year,
         entity_name,
+        entity_key,
         stage,
         source_table,
         source_page,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -16,8 +17,22 @@ LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "ex
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect(str(db_path))
-    connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    _create_landing(connection)
     return connection
+
+
+def _create_landing(connection) -> None:
+    """Create the landing schema; a landing built by another version of schema.sql is dropped and
+    built again (it only holds what the raw folder and the parse cache give back)."""
+    schema = SCHEMA_SQL.read_text(encoding="utf-8")
+    version = hashlib.sha256(schema.encode()).hexdigest()[:16]
+    connection.execute("CREATE SCHEMA IF NOT EXISTS landing")
+    connection.execute("CREATE TABLE IF NOT EXISTS landing.schema_version (version VARCHAR NOT NULL)")
+    if connection.execute("SELECT version FROM landing.schema_version").fetchall() != [(version,)]:
+        connection.execute("DROP SCHEMA landing CASCADE")
+        connection.execute(schema)
+        connection.execute("CREATE TABLE landing.schema_version (version VARCHAR NOT NULL)")
+        connection.execute("INSERT INTO landing.schema_version VALUES (?)", [version])
 
 
 def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -83,7 +98,8 @@ def _document_row(parsed: ParsedDocument, files: list[tuple[str, int]]) -> dict:
     return {
         "document_id": parsed.document_id, "source_file": files[0][0], "file_format": parsed.file_format,
         "byte_size": parsed.byte_size, "page_count": parsed.page_count, "doc_type": parsed.doc_type,
-        "fiscal_year": parsed.fiscal_year, "entity_name": parsed.entity_name, "region": parsed.region,
+        "fiscal_year": parsed.fiscal_year, "entity_name": parsed.entity_name, "entity_key": parsed.entity_key,
+        "entity_level": parsed.entity_level, "region": parsed.region,
         "printed_unit": parsed.printed_unit, "status": parsed.status, "rejection_reason": parsed.rejection_reason,
         "extractor_version": parsed.extractor_version,
         "table_count": len(parsed.tables) if parsed.status == "loaded" else 0,

@@ -21,21 +21,24 @@ _TOTAL = re.compile(r"^(合计|总计|本年(收入|支出)合计|收入合计|�
 def normalise_function_rows(layout: Layout, body: TableBody, context: TableContext) -> list[AmountRecord]:
     rules = layout.spec["measures"]
     base = {"fact_kind": layout.spec["fact_kind"], **layout.spec.get("dims", {})}
+    key_columns = _key_columns(layout, body)
+    first_column = max(key_columns.values(), default=-1) + 1
     records: list[AmountRecord] = []
     previous: list[AmountRecord] = []
     for row in body.rows:
-        code, label_index = _code_and_label(row)
-        label = clean_label(row.cells[label_index].text) if label_index < len(row.cells) else ""
+        keys = _row_keys(row, key_columns)
+        code, label_index = _code_and_label(row, first_column)
+        label = _label_at_or_before(row, label_index)
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1:])
         if code is None and _FILLER.match(compact(label)):
             continue                                   # template rows of dots (… …)
-        if code is None and not _TOTAL.match(compact(label)):
+        if code is None and not _TOTAL.match(compact(label)) and not keys.get("unit_code"):
             if not has_values and label and previous:
                 _extend_name(previous, label)          # a name wrapped onto its own row / page
             elif has_values:
                 context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' has amounts but no code", row.page)
             continue
-        row_dims = _row_dims(layout, code, label)
+        row_dims = {**_row_dims(layout, code, label), **keys}
         previous = []
         for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
             if placed.rule is None:
@@ -63,10 +66,40 @@ def _row_dims(layout: Layout, code: str | None, label: str) -> dict:
     return {"function_code": code, "function_name": label if code else None, "line_item": None if code else "total"}
 
 
-def _code_and_label(row: DataRow) -> tuple[str | None, int]:
+def _key_columns(layout: Layout, body: TableBody) -> dict[str, int]:
+    """Columns that key rows besides the code (`key_columns`: 单位编码, 单位名称 of tables split by unit)."""
+    found: dict[str, int] = {}
+    for name, pattern in layout.spec.get("key_columns", {}).items():
+        for index, path in enumerate(body.column_paths):
+            if path and re.search(pattern, compact(path.split("/")[0])):
+                found[name] = index
+                break
+    return found
+
+
+def _row_keys(row: DataRow, key_columns: dict[str, int]) -> dict[str, str]:
+    keys = {}
+    for name, index in key_columns.items():
+        text = clean_label(row.cells[index].text) if index < len(row.cells) else ""
+        if text and not _TOTAL.match(compact(text)):
+            keys[name] = compact(text) if name == "unit_code" else text
+    return keys
+
+
+def _label_at_or_before(row: DataRow, index: int) -> str:
+    """The row's label: its label cell, or the nearest text to its left (a total row prints 合计
+    under 单位名称 and leaves the name column blank)."""
+    for cell in reversed(row.cells[:index + 1]):
+        text = clean_label(cell.text)
+        if text and parse_amount(text).state == "unparseable":
+            return text
+    return ""
+
+
+def _code_and_label(row: DataRow, start: int = 0) -> tuple[str | None, int]:
     """The row's function code (split parts combined) and the index of its label cell."""
     parts: list[str] = []
-    index = 0
+    index = start
     cells = row.cells
     while index < len(cells):
         text = cells[index].text.strip()

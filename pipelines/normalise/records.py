@@ -12,7 +12,7 @@ from pipelines.read.text import clean_label
 DIMENSIONS = (
     "fact_kind", "function_code", "function_name", "economic_code", "economic_name", "line_item",
     "income_source", "expenditure_type", "fund_source", "category", "three_public_item",
-    "amount_basis", "unit_code",
+    "amount_basis", "unit_code", "unit_name",
 )
 
 
@@ -45,6 +45,7 @@ class AmountRecord:
     three_public_item: str | None = None
     amount_basis: str = "actual"
     unit_code: str | None = None
+    unit_name: str | None = None
 
     def as_row(self) -> dict:
         return asdict(self)

@@ -16,7 +16,7 @@ from pipelines.read.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 
-ROW_RULE_KEYS = ("match", "opens", "in_carryover", "function_class")
+ROW_RULE_KEYS = ("match", "opens", "in_carryover", "function_class", "when_no_total")
 
 
 def normalise_summary_panels(layout: Layout, body: TableBody, context: TableContext) -> list[AmountRecord]:
@@ -28,6 +28,7 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
         label_rules = row_label_rules(spec["rows"])
         base = {"fact_kind": spec["fact_kind"], **spec.get("dims", {})}
         opened: str | None = None
+        panel_records: list[tuple[AmountRecord, dict]] = []
         for position, row in enumerate(body.rows):
             label_index = _label_index(row, low, high)
             if label_index is None:
@@ -55,8 +56,27 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
                 record = context.amount(placed.cell, page=row.page, row=row.number, column=placed.column,
                                         row_label=label, column_label=placed.label, dims=dims)
                 if record is not None:
-                    records.append(record)
+                    panel_records.append((record, rule))
+        _total_from_grand_total(panel_records)
+        records += [record for record, _rule in panel_records]
     return records
+
+
+def _total_from_grand_total(panel_records: list[tuple[AmountRecord, dict]]) -> None:
+    """A panel that prints no year total (本年收入合计) has its 总计 as the year's total (budgets):
+    a record of a `when_no_total` row takes those dimensions unless that would repeat a fact
+    another row of the panel prints."""
+    printed = {_fact(record) for record, rule in panel_records if "when_no_total" not in rule}
+    for record, rule in panel_records:
+        total_dims = rule.get("when_no_total")
+        if total_dims and _fact(record, total_dims) not in printed:
+            for name, value in total_dims.items():
+                setattr(record, name, value)
+
+
+def _fact(record: AmountRecord, changes: dict | None = None) -> tuple:
+    values = {**vars(record), **(changes or {})}
+    return tuple(values[k] for k in ("fact_kind", "function_code", "line_item", "income_source", "expenditure_type", "fund_source"))
 
 
 def _row_meaning(label: str, rules: list[dict], opened: str | None) -> tuple[dict | None, dict]:

@@ -18,7 +18,7 @@ from pipelines.recognise.tables import FoundTable
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _ORDINAL_LABEL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）]|其中)")
 _TOTAL_LABEL = re.compile(r"^(合计|总计|本年(收入|支出)合计|人员经费合计|公用经费合计)$")
-_ROW_NUMBER_LABEL = re.compile(r"栏次|行次")
+_ROW_NUMBER_LABEL = re.compile(r"栏次|行次|^\*+$")     # Fujian marks the label columns of that row **
 
 
 @dataclass

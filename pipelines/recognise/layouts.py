@@ -41,8 +41,13 @@ def layouts() -> dict[str, Layout]:
     return load_layouts()[0]
 
 
+@lru_cache(maxsize=None)
 def row_label_rules(name: str) -> list[dict]:
-    return load_layouts()[1][name]
+    """The rules of a row-label list, with `include` entries replaced by the lists they name."""
+    rules: list[dict] = []
+    for rule in load_layouts()[1][name]:
+        rules += row_label_rules(rule["include"]) if "include" in rule else [rule]
+    return rules
 
 
 def match_title(compact_line: str) -> Layout | None:

@@ -19,6 +19,8 @@ final as (
         stage,
         fiscal_year,
         entity_name,
+        entity_key,
+        entity_level,
         region,
         page_count,
         printed_unit,

@@ -20,6 +20,7 @@ final as (
         fund_source,
         amount_basis,
         unit_code,
+        unit_name,
 
         -- amount and provenance
         {{ fact_amount_and_provenance_columns() }}

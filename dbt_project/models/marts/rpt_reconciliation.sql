@@ -11,6 +11,8 @@
     'int_checks_hierarchy',
     'int_checks_row_identities',
     'int_checks_summary',
+    'int_checks_budget_balance',
+    'int_checks_units',
     'int_checks_basic_expenditure',
     'int_checks_same_fact',
 ] %}

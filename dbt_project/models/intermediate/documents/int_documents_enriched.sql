@@ -49,6 +49,8 @@ joined as (
         doc_type_stage.stage,
         documents.fiscal_year,
         documents.entity_name,
+        documents.entity_key,
+        documents.entity_level,
         documents.region,
         documents.printed_unit,
         documents.status,

@@ -72,6 +72,8 @@ joined as (
         normalised.document_id,
         loaded_documents.fiscal_year,
         loaded_documents.entity_name,
+        loaded_documents.entity_key,
+        loaded_documents.entity_level,
         loaded_documents.stage,
 
         -- provenance
@@ -114,6 +116,7 @@ joined as (
         normalised.three_public_item,
         normalised.normalised_amount_basis as amount_basis,
         normalised.unit_code,
+        normalised.unit_name,
 
         -- the amount
         normalised.value_state,

@@ -12,7 +12,8 @@
     Placeholders count as 0; blank cells are not landed and count as 0. An addend with `part_of`
     counts only when its parent term is not printed in the row. A row is checked only when it
     prints at least one addend and its table prints the total term in some row; when the row's
-    own total is blank (or printed twice) the check is insufficient_data.
+    own total is blank (or printed twice with different amounts: Fujian's 支出预算总表 prints 总计
+    twice, by type and by 资金来源) the check is insufficient_data.
 */
 
 with
@@ -116,6 +117,7 @@ aggregated as (
         max(case when role = 'total' then term_value end) as total_term,
         sum(case when role = 'total' then 1 else 0 end) as total_count,
         max(case when role = 'total' then amount_for_checks end) as total_amount,
+        min(case when role = 'total' then amount_for_checks end) as lowest_total_amount,
         min(source_row) as source_row,
         min(source_page) as source_page,
         sum(case when role = 'addend' then 1 else 0 end) as addend_count,
@@ -166,7 +168,10 @@ checks as (
         aggregated.source_page,
         aggregated.source_row,
         cast(null as {{ dbt.type_int() }}) as source_column,
-        case when aggregated.total_count = 1 then aggregated.total_amount end as expected,
+        case
+            when aggregated.total_count = 1 or aggregated.lowest_total_amount = aggregated.total_amount
+                then aggregated.total_amount
+        end as expected,
         aggregated.addend_sum as actual,
         aggregated.addend_count,
         aggregated.rounding_half_step

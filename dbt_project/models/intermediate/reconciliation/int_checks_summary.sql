@@ -18,6 +18,7 @@ with
 summary_table_kinds as (
 
     select * from {{ ref('summary_table_kinds') }}
+    where family = 'final_account'
 
 ),
 

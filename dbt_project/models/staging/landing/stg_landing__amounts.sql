@@ -34,6 +34,7 @@ renamed as (
         cast(three_public_item as {{ dbt.type_string() }}) as three_public_item,
         cast(amount_basis as {{ dbt.type_string() }}) as amount_basis,
         cast(unit_code as {{ dbt.type_string() }}) as unit_code,
+        cast(unit_name as {{ dbt.type_string() }}) as unit_name,
 
         -- the amount
         cast(raw_text as {{ dbt.type_string() }}) as raw_text,

@@ -17,6 +17,8 @@ renamed as (
         cast(doc_type as {{ dbt.type_string() }}) as doc_type,
         cast(fiscal_year as {{ dbt.type_int() }}) as fiscal_year,
         cast(entity_name as {{ dbt.type_string() }}) as entity_name,
+        cast(entity_key as {{ dbt.type_string() }}) as entity_key,
+        cast(entity_level as {{ dbt.type_string() }}) as entity_level,
         cast(region as {{ dbt.type_string() }}) as region,
         cast(printed_unit as {{ dbt.type_string() }}) as printed_unit,
         cast(status as {{ dbt.type_string() }}) as status,
