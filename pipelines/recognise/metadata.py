@@ -88,7 +88,7 @@ def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | N
         entity = match.group("entity")
         # “晋江市工信部门预算”: 部门 belongs to a name that does not end in a body (局, 委员会 …)
         kind_word = cover_text[match.end("entity"):match.end()]
-        if kind_word.startswith("部门") and not _BODY_SUFFIX.search(entity):
+        if kind_word.startswith("部门") and not entity.endswith("部门") and not _BODY_SUFFIX.search(entity):
             entity += "部门"
         return entity
     for line in lines[:200]:
