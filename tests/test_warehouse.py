@@ -1,8 +1,9 @@
 """The whole pipeline, as `python -m pipelines refresh` runs it: real documents → DuckDB → dbt marts.
 
-One refresh over a folder holding the two seeds (text exports), a generated PDF, the real Shanghai
-final account and the empty template, a copy of a seed under a second name, and a generated PDF
-whose numbers were altered. Expectations come from the figures that drew the PDFs and from the
+One refresh over a folder holding the two final-account seeds and the budget seed (text exports), a
+generated PDF, the real Shanghai final account and the empty template, a copy of a seed under a
+second name, a generated PDF whose numbers were altered, and a budget drawn to match the generated
+final account (same entity, year and level). Expectations come from the figures that drew the PDFs and from the
 documents' own printed hierarchy, never from the parser's output.
 """
 
@@ -21,12 +22,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.fixtures.budget_from_final_account import budget_matching
 from tests.fixtures.final_account_figures import DOCUMENTS, expected_amounts
+from tests.fixtures.render_budget import render_budget
 from tests.fixtures.render_pdf import render_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_001 = SHARED / "seeds" / "001_18c6c01e7d2ff3ee.txt"
 SEED_003 = SHARED / "seeds" / "003_2875b1c47b4453f7.txt"
+SEED_002 = SHARED / "seeds" / "002_7ecefe3468064f3a.txt"
+BUDGET_FACTOR = Decimal("1.25")
 SHANGHAI = SHARED / "real" / "上海市普陀区财政局2024年度部门决算.pdf"
 TEMPLATE = SHARED / "real" / "部门决算模板2024.pdf"
 PRIMARY_TABLES = ("公开02表", "公开03表", "公开05表", "公开06表", "公开07表")
@@ -66,7 +71,7 @@ def _marts_fingerprint(db: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    for path in (SEED_001, SEED_003, SHANGHAI, TEMPLATE):
+    for path in (SEED_001, SEED_002, SEED_003, SHANGHAI, TEMPLATE):
         if not path.exists():
             pytest.fail(f"missing {path}: ../shared must sit beside the repository")
     root = tmp_path_factory.mktemp("warehouse")
@@ -75,6 +80,7 @@ def warehouse(tmp_path_factory):
     shutil.copy(SEED_001, raw / "seeds" / SEED_001.name)
     shutil.copy(SEED_001, raw / "seeds" / "same_bytes_other_name.txt")
     shutil.copy(SEED_003, raw / "seeds" / SEED_003.name)
+    shutil.copy(SEED_002, raw / "seeds" / SEED_002.name)
     shutil.copy(SHANGHAI, raw / SHANGHAI.name)
     shutil.copy(TEMPLATE, raw / TEMPLATE.name)
     (raw / "truncated.pdf").write_bytes(SHANGHAI.read_bytes()[:5000])
@@ -83,6 +89,7 @@ def warehouse(tmp_path_factory):
     # 2011301 行政运行 in 05 printed as 116.91 instead of 161.91: its 款 and 05's total no longer add up.
     altered = _altered(DOCUMENTS["quanzhou_licheng_gongxin_2020"], "公开05表", "2011301", 0, "116.91")
     render_document(altered, raw / "quanzhou_altered.pdf")
+    render_budget(budget_matching(DOCUMENTS["fuzhou_gongxin_benji_2024"], BUDGET_FACTOR), raw / "fuzhou_budget.pdf")
     db = root / "fiscal.duckdb"
     first = _refresh(raw, db)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
@@ -108,8 +115,8 @@ def test_the_run_says_where_the_warehouse_is(warehouse):
 
 def test_each_distinct_document_is_loaded_once(warehouse):
     documents = _query(warehouse, "SELECT source_file, doc_type, fiscal_year, status FROM marts.dim_document ORDER BY 1")
-    assert len(documents) == 7                       # the copy under another name is the same document
-    assert Counter(d[3] for d in documents) == {"loaded": 6, "rejected": 1}
+    assert len(documents) == 9                       # the copy under another name is the same document
+    assert Counter(d[3] for d in documents) == {"loaded": 8, "rejected": 1}
     names = _query(warehouse, "SELECT count(*) FROM landing.document_files WHERE document_id = ?",
                    [_document_id(warehouse, SEED_001.name)])
     assert names == [(2,)]
@@ -200,3 +207,50 @@ def test_a_second_run_changes_nothing(warehouse):
 def test_the_readme_example_queries_answer(warehouse, query):
     rows = _query(warehouse, query.read_text(encoding="utf-8"))
     assert rows, f"{query.name} returned nothing"
+
+
+def test_budget_department_total_is_stored_once(warehouse):
+    """Seed 002: the department's expenditure of all funds is 8,599.56 whether read from its total
+    row or summed over its units' rows, each printing stored once."""
+    document_id = _document_id(warehouse, SEED_002.name)
+    totals = _query(warehouse, """
+        SELECT amount FROM marts.fct_expenditure_function WHERE document_id = ? AND function_code IS NULL
+           AND unit_code IS NULL AND line_item = 'total' AND expenditure_type = 'total' AND fund_source = 'all'""", [document_id])
+    (by_units,) = _query(warehouse, """
+        SELECT sum(amount) FROM marts.fct_expenditure_function WHERE document_id = ? AND unit_code IS NOT NULL
+           AND expenditure_type = 'total' AND fund_source = 'all'""", [document_id])[0]
+    assert totals == [(Decimal("8599.56"),)] and by_units == Decimal("8599.56")
+    units = _query(warehouse, """SELECT DISTINCT unit_code, unit_name FROM marts.fct_income
+                                 WHERE document_id = ? AND unit_code IS NOT NULL ORDER BY 1""", [document_id])
+    assert [u[0] for u in units] == ["321001000", "321001001", "321002", "321003"]
+    checks = _query(warehouse, """SELECT check_name, status, count(*) FROM marts.rpt_reconciliation
+                                  WHERE document_id = ? GROUP BY ALL""", [document_id])
+    by_check = {(name, status): n for name, status, n in checks}
+    for check in ("units_sum_to_department_total", "units_sum_to_department_rows", "budget_income_equals_expenditure",
+                  "expenditure_total_sum_of_fund_sources", "expenditure_total_sum_of_types"):
+        assert by_check.get((check, "pass"), 0) > 0, (check, by_check)
+    assert not [k for k in by_check if k[1] in ("fail", "insufficient_data")], by_check
+
+
+def test_budget_and_final_account_of_one_entity_are_side_by_side(warehouse):
+    """The generated budget of 福州 2024 (本级) budgets each line of 公开05表 at 1.25 × the actual: every
+    line pairs with the final account's, with execution rate actual / budget."""
+    final_id = _document_id(warehouse, "fuzhou_generated.pdf")
+    budget_id = _document_id(warehouse, "fuzhou_budget.pdf")
+    rows = _query(warehouse, """
+        SELECT function_code, expenditure_type, budget_amount, final_amount, execution_rate, match_status, entity_level
+        FROM marts.fct_budget_execution
+        WHERE budget_document_id = ? AND final_document_id = ? AND fund_source = 'general_public_budget'""",
+                  [budget_id, final_id])
+    measures = ("total", "basic", "project")
+    expected = {}
+    for row in DOCUMENTS["fuzhou_gongxin_benji_2024"].table("公开05表").rows:
+        for measure, text in zip(measures, row.amounts):
+            if text.strip() and (row.function_code or row.line_item == "total"):
+                actual = Decimal(text)
+                expected[(row.function_code, measure)] = ((actual * BUDGET_FACTOR).quantize(Decimal("0.01")), actual)
+    got = {(code, kind): (budget, final) for code, kind, budget, final, _rate, _status, _level in rows}
+    assert got == expected
+    for code, kind, budget, final, rate, status, level in rows:
+        assert status == "both" and level == "unit"
+        assert rate == (pytest.approx(float(final) / float(budget)) if budget else None)

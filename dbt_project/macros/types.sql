@@ -20,3 +20,12 @@
 {% macro default__tolerance_type() -%}
     decimal(20, 8)
 {%- endmacro %}
+
+{# Ratios (execution rates): a 64-bit float, as the contract's DOUBLE columns. #}
+{% macro ratio_type() -%}
+    {{ return(adapter.dispatch('ratio_type', 'fiscal_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__ratio_type() -%}
+    double precision
+{%- endmacro %}
