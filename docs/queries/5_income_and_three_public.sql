@@ -9,5 +9,6 @@ JOIN marts.fct_income AS i
   ON i.document_id = d.document_id AND i.function_code IS NULL AND i.line_item = 'total'
 LEFT JOIN marts.fct_three_public AS t
   ON t.document_id = d.document_id AND t.item = 'total' AND t.amount_basis = 'actual'
+WHERE d.stage = 'final_account'
 GROUP BY d.entity_name, d.fiscal_year, d.doc_type
 ORDER BY d.entity_name;
