@@ -16,12 +16,11 @@ import pytest
 from pipelines.parse import parse_document
 from pipelines.recognise.entities import normalise_entity
 from tests.fixtures.budget_data_jinjiang_2019 import DOCUMENT as JINJIANG_2019
-from tests.fixtures.budget_model import expected_budget_amounts
+from tests.fixtures.budget_model import BUDGET_KEYS, expected_budget_amounts
 from tests.fixtures.render_budget import render_budget
 
 SEED_002 = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "002_7ecefe3468064f3a.txt"
-KEYS = ("table_kind", "source_row", "fact_kind", "function_code", "economic_code", "unit_code", "unit_name",
-        "line_item", "income_source", "expenditure_type", "fund_source", "three_public_item", "amount_basis")
+KEYS = ("source_row",) + BUDGET_KEYS
 
 
 def _expected(document) -> Counter:

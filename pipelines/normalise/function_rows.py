@@ -16,6 +16,7 @@ from pipelines.recognise.layouts import Layout
 
 _FILLER = re.compile(r"^[.…·。]+$")
 _TOTAL = re.compile(r"^(合计|总计|本年(收入|支出)合计|收入合计|支出合计)$")
+_CODE_HEADER = re.compile(r"编码|代码|科目|类")
 
 
 def normalise_function_rows(layout: Layout, body: TableBody, context: TableContext) -> list[AmountRecord]:
@@ -23,18 +24,21 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
     base = {"fact_kind": layout.spec["fact_kind"], **layout.spec.get("dims", {})}
     key_columns = _key_columns(layout, body)
     first_column = max(key_columns.values(), default=-1) + 1
+    # after unit columns, codes only where the header says so (收入预算总表 by unit has none, and
+    # a spreadsheet's whole-number amount would otherwise pass for one)
+    coded = not key_columns or _CODE_HEADER.search(compact(_path(body, first_column)))
     records: list[AmountRecord] = []
     previous: list[AmountRecord] = []
     for row in body.rows:
         keys = _row_keys(row, key_columns)
-        code, label_index = _code_and_label(row, first_column)
+        code, label_index = _code_and_label(row, first_column) if coded else (None, first_column - 1)
         label = _label_at_or_before(row, label_index)
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1:])
         if code is None and _FILLER.match(compact(label)):
             continue                                   # template rows of dots (… …)
         if code is None and not _TOTAL.match(compact(label)) and not keys.get("unit_code"):
             if not has_values and label and previous:
-                _extend_name(previous, label)          # a name wrapped onto its own row / page
+                _extend_names(previous, row, key_columns, first_column)   # a name wrapped onto its own row / page
             elif has_values:
                 context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' has amounts but no code", row.page)
             continue
@@ -64,6 +68,10 @@ def _row_dims(layout: Layout, code: str | None, label: str) -> dict:
         return {"economic_code": code, "economic_name": label if code else None, "category": category,
                 "line_item": None if code else "total"}
     return {"function_code": code, "function_name": label if code else None, "line_item": None if code else "total"}
+
+
+def _path(body: TableBody, index: int) -> str:
+    return body.column_paths[index] if index < len(body.column_paths) else ""
 
 
 def _key_columns(layout: Layout, body: TableBody) -> dict[str, int]:
@@ -126,8 +134,21 @@ def _index_of(cells, text: str) -> int:
     return 0
 
 
-def _extend_name(records: list[AmountRecord], fragment: str) -> None:
+def _extend_names(records: list[AmountRecord], row: DataRow, key_columns: dict[str, int], first_column: int) -> None:
+    """The rest of the names of the row above, cut off by a page break or wrapped onto a row of their
+    own: the unit name's in its column, the code's name in the first text cell after the keys."""
+    unit_name = _cell_text(row, key_columns.get("unit_name"))
+    name = next((clean_label(c.text) for c in row.cells[first_column:] if c.text.strip()), "")
     for record in records:
-        record.row_label += fragment
-        if record.function_name is not None:
-            record.function_name += fragment
+        if unit_name and record.unit_name is not None:
+            record.unit_name += unit_name
+        if name:
+            record.row_label += name
+            if record.function_name is not None:
+                record.function_name += name
+            elif record.economic_name is not None:
+                record.economic_name += name
+
+
+def _cell_text(row: DataRow, index: int | None) -> str:
+    return clean_label(row.cells[index].text) if index is not None and index < len(row.cells) else ""

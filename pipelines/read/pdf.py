@@ -283,15 +283,26 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     if sure:
         return lines
     heights = sorted(w["bottom"] - w["top"] for line in lines for w in line.words)
+    pitch = _ROW_PITCH * heights[len(heights) // 2]
+    text_pitch = max(pitch, _text_row_pitch(lines))
     rows: list = [lines[0]]
     for above, line in zip(lines, lines[1:]):
-        if line.top - above.top >= _ROW_PITCH * heights[len(heights) // 2]:
+        if line.top - above.top >= (pitch if is_data_line(line) else text_pitch):
             rows.append(line)
         else:                                   # a wrapped line of the row above
             rows[-1] = type(line)(rows[-1].words + line.words)
     if len(rows) >= 2 and any(map(is_data_line, rows)):
         return rows
     return None
+
+
+def _text_row_pitch(lines: list) -> float:
+    """How far below the line above a line of text alone must be to be a row of its own: most of
+    the smallest distance between two lines with amounts (rows for sure). Office suites space the
+    wrapped lines of CJK names wider than 1.45 text heights, though still closer than rows."""
+    data_tops = [line.top for line in lines if is_data_line(line)]
+    gaps = [below - above for above, below in zip(data_tops, data_tops[1:]) if below - above > 0]
+    return 0.8 * min(gaps) if gaps else 0.0
 
 
 def _piece(x0: float, x1: float, words: list[dict]) -> Cell:
