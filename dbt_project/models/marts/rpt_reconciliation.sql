@@ -14,6 +14,7 @@
     'int_checks_budget_balance',
     'int_checks_units',
     'int_checks_basic_expenditure',
+    'int_checks_economic_total',
     'int_checks_same_fact',
 ] %}
 
