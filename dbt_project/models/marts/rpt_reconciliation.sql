@@ -5,6 +5,8 @@
                          addends (the document's own 尾数误差)
       fail               anything else: a finding about the document (or the extraction)
       insufficient_data  an input is missing or ambiguous; never counted as a pass
+    explanation: why a check fails where a person has found the cause in the document itself (seed
+    reconciliation_explanations); the status stays what the figures say.
 */
 
 {% set check_models = [
@@ -50,6 +52,12 @@ documents as (
 
 ),
 
+explanations as (
+
+    select * from {{ ref('reconciliation_explanations') }}
+
+),
+
 measured as (
 
     select
@@ -87,11 +95,16 @@ final as (
         measured.addend_count,
         measured.tolerance,
         {{ reconciliation_status('measured.expected_amount', 'measured.actual_amount', 'measured.tolerance') }}
-            as status
+            as status,
+        explanations.explanation
 
     from measured
     inner join documents
         on measured.document_id = documents.document_id
+    left join explanations
+        on measured.document_id = explanations.document_id
+        and measured.check_name = explanations.check_name
+        and {{ dbt.position("explanations.subject_contains", "measured.subject") }} > 0
 
 )
 
