@@ -137,7 +137,7 @@ def _read_table_page(page, columns: Columns | None) -> tuple[list, Columns | Non
     blocks: list = [grid for grid, _ in found]
     outside = page
     for _, bbox in found:
-        outside = outside.outside_bbox(bbox)
+        outside = outside.outside_bbox(bbox, strict=False)   # text may run past the page edge
     for line in outside.extract_text_lines(strip=True, return_chars=False):
         text = normalise(line["text"]).strip()
         if text:
