@@ -16,6 +16,7 @@ from pipelines.read.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 
+_CARRYOVER_LINES = ("carryover", "year_end_carryover")
 ROW_RULE_KEYS = ("match", "opens", "in_carryover", "function_class", "when_no_total")
 
 
@@ -66,6 +67,8 @@ def _total_from_grand_total(panel_records: list[tuple[AmountRecord, dict]]) -> N
     """A panel that prints no year total (本年收入合计) has its 总计 as the year's total (budgets):
     a record of a `when_no_total` row takes those dimensions unless that would repeat a fact
     another row of the panel prints."""
+    if any(record.line_item in _CARRYOVER_LINES for record, _rule in panel_records):
+        return                       # 总计 then includes carry-over: it is not the year's total
     printed = {_fact(record) for record, rule in panel_records if "when_no_total" not in rule}
     for record, rule in panel_records:
         total_dims = rule.get("when_no_total")
