@@ -17,8 +17,14 @@ CREATE TABLE IF NOT EXISTS landing.documents (
     extractor_version VARCHAR NOT NULL,
     table_count       INTEGER NOT NULL,
     amount_count      INTEGER NOT NULL,
-    parse_seconds     DOUBLE
+    parse_seconds     DOUBLE,
+    first_seen_at     TIMESTAMP,
+    file_modified_at  TIMESTAMP
 );
+
+-- Warehouses landed before revisions were tracked (the columns are kept by every later landing).
+ALTER TABLE landing.documents ADD COLUMN IF NOT EXISTS first_seen_at TIMESTAMP;
+ALTER TABLE landing.documents ADD COLUMN IF NOT EXISTS file_modified_at TIMESTAMP;
 
 CREATE TABLE IF NOT EXISTS landing.document_files (
     document_id VARCHAR NOT NULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,22 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(db_path))
     connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     return connection
+
+
+def read_landed(db_path: Path) -> tuple[dict, dict]:
+    """landed_state and landed_summaries of the warehouse at db_path, read-only (empty when there is none)."""
+    if not db_path.exists():
+        return {}, {}
+    connection = duckdb.connect(str(db_path), read_only=True)
+    try:
+        (has_landing,) = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = 'documents'"
+        ).fetchone()
+        if not has_landing:
+            return {}, {}
+        return landed_state(connection), landed_summaries(connection)
+    finally:
+        connection.close()
 
 
 def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -43,12 +60,21 @@ def landed_summaries(connection) -> dict[str, dict]:
     return {row[0]: dict(zip(fields, row)) for row in rows}
 
 
-def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]]) -> None:
-    """Replace everything landing holds for this document, in one transaction."""
+def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]],
+                  seen_at: datetime | None = None, file_modified_at: datetime | None = None) -> None:
+    """Replace everything landing holds for this document, in one transaction.
+
+    first_seen_at is when landing first held these bytes (seen_at, or kept from the row replaced):
+    what decides which of two revisions of a document is the later one (dbt int_documents_enriched).
+    """
     connection.begin()
     try:
+        previous = connection.execute(
+            "SELECT first_seen_at FROM landing.documents WHERE document_id = ?", [parsed.document_id]).fetchone()
+        timing = {"first_seen_at": (previous[0] if previous and previous[0] else seen_at),
+                  "file_modified_at": file_modified_at}
         _delete(connection, parsed.document_id)
-        _insert(connection, "documents", [_document_row(parsed, files)])
+        _insert(connection, "documents", [{**_document_row(parsed, files), **timing}])
         _insert(connection, "document_files", [
             {"document_id": parsed.document_id, "source_file": name, "byte_size": size} for name, size in files])
         if parsed.status == "loaded":
