@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.land import warehouse
+
 log = logging.getLogger(__name__)
 
 BUILD_SUFFIX = ".building"
@@ -52,7 +54,8 @@ def has_build(db_path: Path) -> bool:
 
 
 def start_build(db_path: Path) -> Path:
-    """A fresh writable copy of the published warehouse (or no file at all when there is none yet)."""
+    """A fresh writable copy of the published warehouse (a new one when there is none yet), its
+    landing schema brought up to date (warehouse.connect): dbt may build on it without landing."""
     discard_build(db_path)
     target = build_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -60,6 +63,7 @@ def start_build(db_path: Path) -> Path:
         shutil.copyfile(db_path, target)
         if _wal(db_path).exists():   # only a crashed writer of an older version leaves one
             shutil.copyfile(_wal(db_path), _wal(target))
+    warehouse.connect(target).close()
     return target
 
 
