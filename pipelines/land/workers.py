@@ -31,8 +31,13 @@ Task = tuple[str, Path]   # (document_id, path)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
+    ready: bool = False             # imported the parser and set its limit: the clock starts on a task only then
     task: Task | None = None
     started: float = 0.0
+
+
+class WorkerStartError(RuntimeError):
+    """A parse worker died before it was ready: the environment is broken, not a document."""
 
 
 def parse_in_workers(todo: list[Task], workers: int, limits: ParseLimits) -> Iterator[tuple[ParsedDocument, bool]]:
@@ -42,16 +47,19 @@ def parse_in_workers(todo: list[Task], workers: int, limits: ParseLimits) -> Ite
     pool: list[_Worker] = []
     try:
         while pending or any(w.task for w in pool):
-            for idle in [w for w in pool if w.task is None and not w.process.is_alive()]:
-                pool.remove(idle)
-                _stop(idle)
-            while pending and sum(1 for w in pool if w.task) < workers:
-                worker = next((w for w in pool if w.task is None), None) or _start(context, limits, pool)
-                worker.task, worker.started = pending.popleft(), time.monotonic()
-                worker.connection.send(worker.task)
-            busy = [w for w in pool if w.task]
-            wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=_wait_seconds(busy, limits))
-            for worker in busy:
+            while len(pool) < min(workers, len(pending) + sum(1 for w in pool if w.task)):
+                pool.append(_start(context, limits))
+            for worker in pool:
+                if worker.ready and worker.task is None and pending:
+                    worker.task, worker.started = pending.popleft(), time.monotonic()
+                    worker.connection.send(worker.task)
+            waiting = [w for w in pool if w.task or not w.ready]
+            wait([w.connection for w in waiting] + [w.process.sentinel for w in waiting],
+                 timeout=_wait_seconds([w for w in waiting if w.task], limits))
+            for worker in waiting:
+                if not worker.ready:
+                    _await_ready(worker)
+                    continue
                 outcome = _collect(worker, limits)
                 if outcome is not None:
                     worker.task = None
@@ -63,18 +71,27 @@ def parse_in_workers(todo: list[Task], workers: int, limits: ParseLimits) -> Ite
             _stop(worker)
 
 
-def _start(context, limits: ParseLimits, pool: list[_Worker]) -> _Worker:
+def _start(context, limits: ParseLimits) -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(target=_serve, args=(child, limits.memory_mb), daemon=True)
     process.start()
     child.close()
-    worker = _Worker(process, parent)
-    pool.append(worker)
-    return worker
+    return _Worker(process, parent)
+
+
+def _await_ready(worker: _Worker) -> None:
+    if worker.connection.poll():
+        try:
+            worker.ready = worker.connection.recv() == "ready"
+            return
+        except (EOFError, OSError):
+            pass
+    if not worker.process.is_alive():
+        raise WorkerStartError(f"a parse worker exited with code {worker.process.exitcode} before it was ready")
 
 
 def _wait_seconds(busy: list[_Worker], limits: ParseLimits) -> float | None:
-    if limits.timeout_seconds is None:
+    if limits.timeout_seconds is None or not busy:
         return None
     first_deadline = min(w.started for w in busy) + limits.timeout_seconds
     return max(0.0, first_deadline - time.monotonic())
@@ -140,6 +157,7 @@ def _serve(connection: Connection, memory_mb: int | None) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    connection.send("ready")
     while True:
         task = connection.recv()
         if task is None:
