@@ -153,11 +153,11 @@ def _limit_rejection(document_id: str, path: Path, reason: str, elapsed: float) 
 
 def _serve(connection: Connection, memory_mb: int | None) -> None:
     """Worker process: parse each task received until told to stop (None)."""
+    connection.send("ready")   # before the limit: a limit too small for anything fails the parse, not the start
     if memory_mb is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
-    connection.send("ready")
     while True:
         task = connection.recv()
         if task is None:
