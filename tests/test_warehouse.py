@@ -78,10 +78,13 @@ def warehouse(tmp_path_factory):
     shutil.copy(SHANGHAI, raw / SHANGHAI.name)
     shutil.copy(TEMPLATE, raw / TEMPLATE.name)
     (raw / "truncated.pdf").write_bytes(SHANGHAI.read_bytes()[:5000])
-    render_document(DOCUMENTS["fuzhou_gongxin_benji_2024"], raw / "fuzhou_generated.pdf", split_codes=True,
-                    repeat_header_on_continuation=False, rows_per_page=15)
+    # The generated PDFs carry another fiscal year than the seeds they share their figures with: the same
+    # entity, year and kind would be a revision of the seed, and the later one would supersede the other.
+    render_document(dataclasses.replace(DOCUMENTS["fuzhou_gongxin_benji_2024"], year=2023), raw / "fuzhou_generated.pdf",
+                    split_codes=True, repeat_header_on_continuation=False, rows_per_page=15)
     # 2011301 行政运行 in 05 printed as 116.91 instead of 161.91: its 款 and 05's total no longer add up.
-    altered = _altered(DOCUMENTS["quanzhou_licheng_gongxin_2020"], "公开05表", "2011301", 0, "116.91")
+    altered = dataclasses.replace(
+        _altered(DOCUMENTS["quanzhou_licheng_gongxin_2020"], "公开05表", "2011301", 0, "116.91"), year=2019)
     render_document(altered, raw / "quanzhou_altered.pdf")
     db = root / "fiscal.duckdb"
     first = _refresh(raw, db)
