@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -434,3 +435,53 @@ def test_a_document_over_the_parse_limits_is_rejected_and_the_run_goes_on(tmp_pa
     assert (lifted["long_report.pdf"]["status"], lifted["long_report.pdf"]["parse"]) == ("loaded", "parsed")
     assert query(db, "SELECT page_count, table_count FROM landing.documents WHERE source_file = 'long_report.pdf'") == [
         (LONG_REPORT_PAGES, 9)]
+
+
+# --- Dagster's run queue: the sensor and the schedule fire together -------------------------------
+
+
+def test_dagster_launches_one_refresh_at_a_time(tmp_path):
+    """With the project's dagster.yaml, the run queue (QueuedRunCoordinator, the daemon's dequeue rule for
+    pools of run granularity) launches one of two refresh runs requested together and holds the other
+    until the first has finished. Dagster's own counter decides, as its daemon does on each tick."""
+    from dagster._core.events import DagsterEvent, DagsterEventType
+    from dagster._core.op_concurrency_limits_counter import (
+        GlobalOpConcurrencyLimitsCounter,
+    )
+    from dagster._core.run_coordinator import QueuedRunCoordinator
+    from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
+
+    from pipelines.orchestration.definitions import build_definitions
+    from pipelines.orchestration.resources import WAREHOUSE_POOL
+
+    shutil.copy(REPO / "dagster.yaml", tmp_path / "dagster.yaml")
+    job = build_definitions().resolve_job_def("refresh_warehouse")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
+        pool_config = instance.get_concurrency_config().pool_config
+        instance.event_log_storage.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)  # the daemon's first tick
+        from_sensor, from_schedule = (instance.create_run_for_job(job, status=DagsterRunStatus.NOT_STARTED)
+                                      for _ in range(2))
+        assert from_sensor.run_op_concurrency.all_pools == {WAREHOUSE_POOL}
+
+        def queue_tick(candidates) -> list[str]:
+            """The run ids one dequeue pass launches, in order."""
+            counter = GlobalOpConcurrencyLimitsCounter(
+                instance, candidates, instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.STARTED])),
+                concurrency_keys=instance.event_log_storage.get_concurrency_keys(),
+                pool_limits=instance.event_log_storage.get_pool_limits(),
+                pool_granularity=pool_config.pool_granularity)
+            launched = []
+            for run in candidates:
+                if not counter.is_blocked(run):
+                    counter.update_counters_with_launched_item(run)
+                    launched.append(run.run_id)
+            return launched
+
+        assert queue_tick([from_sensor, from_schedule]) == [from_sensor.run_id]      # both requested at once
+        instance.report_dagster_event(DagsterEvent(DagsterEventType.RUN_START.value, job_name=job.name),
+                                      from_sensor.run_id)
+        assert queue_tick([from_schedule]) == []                                       # held while one runs
+        instance.report_dagster_event(DagsterEvent(DagsterEventType.RUN_SUCCESS.value, job_name=job.name),
+                                      from_sensor.run_id)
+        assert queue_tick([from_schedule]) == [from_schedule.run_id]                   # then launched
