@@ -25,7 +25,7 @@ from pipelines.land import cache, warehouse
 from pipelines.land.limits import ParseLimits
 from pipelines.land.lock import warehouse_write_lock
 from pipelines.land.workers import parse_in_workers
-from pipelines.parse import ParsedDocument, sha256_of
+from pipelines.parse import ParsedDocument, parse_document, sha256_of
 from pipelines.read import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -155,8 +155,11 @@ def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | 
     todo.sort(key=lambda task: -task[1].stat().st_size)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
-    # Even one worker is a separate process: the limits need a process that can be stopped.
-    for result, cacheable in parse_in_workers(todo, workers, limits):
+    if workers == 1 and limits.timeout_seconds is None and limits.memory_mb is None:
+        results = ((parse_document(path, document_id), True) for document_id, path in todo)   # e.g. a profiler
+    else:  # even one worker is a process of its own: the limits need a process that can be stopped
+        results = parse_in_workers(todo, workers, limits)
+    for result, cacheable in results:
         if cacheable:
             cache.store(cache_dir, result)
         yield result, True
