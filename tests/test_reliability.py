@@ -399,8 +399,14 @@ def materialize_landing(raw: Path, db: Path, monkeypatch, **limits: str) -> dg.E
 
 
 def landing_documents(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
+    """Per document, from the landing asset's metadata."""
     (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey("landing")]
-    return {d["source_file"]: d for d in event.materialization.metadata["documents_json"].value}
+    metadata = event.materialization.metadata
+    documents = {d["source_file"]: d for d in metadata["documents_json"].value}
+    assert metadata["rejections"].value == {
+        name: d["rejection_reason"] for name, d in documents.items() if d["status"] == "rejected"}
+    assert metadata["parse_seconds"].value.keys() == documents.keys()
+    return documents
 
 
 def test_a_document_over_the_parse_limits_is_rejected_and_the_run_goes_on(tmp_path, monkeypatch):
