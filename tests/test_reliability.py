@@ -43,7 +43,11 @@ from pipelines.orchestration.assets.landing import landing
 from pipelines.orchestration.assets.raw_documents import raw_documents
 from pipelines.orchestration.resources import WarehouseResource
 from pipelines.parse import parse_document, sha256_of
-from tests.fixtures.final_account_figures import DOCUMENTS, expected_amounts
+from tests.fixtures.final_account_figures import (
+    DOCUMENTS,
+    expected_amounts,
+    with_amount,
+)
 from tests.fixtures.render_pdf import FONT, render_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,17 +63,6 @@ NOT_FISCAL_REASON = "no supported table found"
 
 
 # --- generated documents ---------------------------------------------------------------------------
-
-
-def _misprinted(document, table_number: str, code: str, measure: int, text: str):
-    tables = []
-    for table in document.tables:
-        if table.number == table_number:
-            rows = tuple(dataclasses.replace(r, amounts=r.amounts[:measure] + (text,) + r.amounts[measure + 1:])
-                         if r.function_code == code else r for r in table.rows)
-            table = dataclasses.replace(table, rows=rows)
-        tables.append(table)
-    return dataclasses.replace(document, tables=tuple(tables))
 
 
 def write_notice(path: Path) -> None:
@@ -228,7 +221,7 @@ def history(tmp_path_factory) -> History:
     root = tmp_path_factory.mktemp("reliability")
     raw, db = root / "raw", root / "warehouse" / "fiscal.duckdb"
     (raw / "published").mkdir(parents=True)
-    render_document(_misprinted(QUANZHOU, "公开05表", "2011301", 0, MISPRINTED), raw / "published" / "quanzhou_2020.pdf")
+    render_document(with_amount(QUANZHOU, "公开05表", "2011301", 0, MISPRINTED), raw / "published" / "quanzhou_2020.pdf")
     write_encrypted(raw / "encrypted.pdf")
     write_notice(raw / "notice.pdf")
     write_long_report(raw / "fuzhou_2024_long_report.pdf")

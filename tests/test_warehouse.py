@@ -21,7 +21,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.fixtures.final_account_figures import DOCUMENTS, expected_amounts
+from tests.fixtures.final_account_figures import (
+    DOCUMENTS,
+    expected_amounts,
+    with_amount,
+)
 from tests.fixtures.render_pdf import render_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -31,18 +35,6 @@ SHANGHAI = SHARED / "real" / "上海市普陀区财政局2024年度部门决算.
 TEMPLATE = SHARED / "real" / "部门决算模板2024.pdf"
 PRIMARY_TABLES = ("公开02表", "公开03表", "公开05表", "公开06表", "公开07表")
 FACT_TABLES = ("fct_income", "fct_expenditure_function", "fct_expenditure_economic", "fct_three_public")
-
-
-def _altered(document, table_number: str, code: str, measure: int, new_text: str):
-    """The document with one printed amount changed, as a doctored copy would be."""
-    tables = []
-    for table in document.tables:
-        if table.number == table_number:
-            rows = tuple(dataclasses.replace(r, amounts=r.amounts[:measure] + (new_text,) + r.amounts[measure + 1:])
-                         if r.function_code == code else r for r in table.rows)
-            table = dataclasses.replace(table, rows=rows)
-        tables.append(table)
-    return dataclasses.replace(document, key=document.key + "_altered", tables=tuple(tables))
 
 
 def _refresh(raw: Path, db: Path) -> subprocess.CompletedProcess:
@@ -84,7 +76,7 @@ def warehouse(tmp_path_factory):
                     split_codes=True, repeat_header_on_continuation=False, rows_per_page=15)
     # 2011301 行政运行 in 05 printed as 116.91 instead of 161.91: its 款 and 05's total no longer add up.
     altered = dataclasses.replace(
-        _altered(DOCUMENTS["quanzhou_licheng_gongxin_2020"], "公开05表", "2011301", 0, "116.91"), year=2019)
+        with_amount(DOCUMENTS["quanzhou_licheng_gongxin_2020"], "公开05表", "2011301", 0, "116.91"), year=2019)
     render_document(altered, raw / "quanzhou_altered.pdf")
     db = root / "fiscal.duckdb"
     first = _refresh(raw, db)
