@@ -17,14 +17,8 @@ CREATE TABLE IF NOT EXISTS landing.documents (
     extractor_version VARCHAR NOT NULL,
     table_count       INTEGER NOT NULL,
     amount_count      INTEGER NOT NULL,
-    parse_seconds     DOUBLE,
-    first_seen_at     TIMESTAMP,
-    file_modified_at  TIMESTAMP
+    parse_seconds     DOUBLE
 );
-
--- Warehouses landed before revisions were tracked (the columns are kept by every later landing).
-ALTER TABLE landing.documents ADD COLUMN IF NOT EXISTS first_seen_at TIMESTAMP;
-ALTER TABLE landing.documents ADD COLUMN IF NOT EXISTS file_modified_at TIMESTAMP;
 
 CREATE TABLE IF NOT EXISTS landing.document_files (
     document_id VARCHAR NOT NULL,
@@ -85,4 +79,15 @@ CREATE TABLE IF NOT EXISTS landing.extraction_issues (
     source_page INTEGER,
     issue       VARCHAR NOT NULL,
     message     VARCHAR NOT NULL
+);
+
+-- When landing first held each document (content). Its own schema, so that it outlives the document's
+-- landing rows (a landing rebuilt, a file removed and added back): of two revisions of a document, the
+-- later stays the later (dbt int_documents_enriched). Rows are added, never changed or deleted.
+CREATE SCHEMA IF NOT EXISTS history;
+
+CREATE TABLE IF NOT EXISTS history.documents_seen (
+    document_id      VARCHAR PRIMARY KEY,
+    first_seen_at    TIMESTAMP NOT NULL,  -- UTC time of the run that first landed these bytes
+    file_modified_at TIMESTAMP            -- earliest modification time (UTC) of its files at that time
 );

@@ -64,17 +64,16 @@ def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int
                   seen_at: datetime | None = None, file_modified_at: datetime | None = None) -> None:
     """Replace everything landing holds for this document, in one transaction.
 
-    first_seen_at is when landing first held these bytes (seen_at, or kept from the row replaced):
-    what decides which of two revisions of a document is the later one (dbt int_documents_enriched).
+    The first time landing holds these bytes, history.documents_seen records it (seen_at, the files'
+    modification time): what decides which of two revisions of a document is the later one.
     """
     connection.begin()
     try:
-        previous = connection.execute(
-            "SELECT first_seen_at FROM landing.documents WHERE document_id = ?", [parsed.document_id]).fetchone()
-        timing = {"first_seen_at": (previous[0] if previous and previous[0] else seen_at),
-                  "file_modified_at": file_modified_at}
+        if seen_at is not None:
+            connection.execute("INSERT OR IGNORE INTO history.documents_seen VALUES (?, ?, ?)",
+                               [parsed.document_id, seen_at, file_modified_at])
         _delete(connection, parsed.document_id)
-        _insert(connection, "documents", [{**_document_row(parsed, files), **timing}])
+        _insert(connection, "documents", [_document_row(parsed, files)])
         _insert(connection, "document_files", [
             {"document_id": parsed.document_id, "source_file": name, "byte_size": size} for name, size in files])
         if parsed.status == "loaded":

@@ -42,21 +42,22 @@ from pipelines.orchestration.dbt_build_state import (
 from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 ASSETS_NAME = DBT_STEP
-KEEP_RUN_TARGETS = 5  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
+KEEP_RUN_TARGETS = 5
+LANDING_WRITES = {LANDING_SCHEMA, "history"}  # the schemas the landing asset writes (pipelines/land/schema.sql)  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
 
 
 class FiscalDbtTranslator(DagsterDbtTranslator):
-    """dbt sources on `landing` → the `landing` asset; models grouped by layer folder."""
+    """dbt sources on `landing` and `history` → the `landing` asset; models grouped by layer folder."""
 
     def __init__(self) -> None:
         # Five landing tables, one Dagster asset: allow several sources to share its key.
         super().__init__(DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source" and LANDING_SCHEMA in (
+        if dbt_resource_props["resource_type"] == "source" and {
             dbt_resource_props.get("source_name"),
             dbt_resource_props.get("schema"),
-        ):
+        } & LANDING_WRITES:
             return LANDING_KEY
         return super().get_asset_key(dbt_resource_props)
 

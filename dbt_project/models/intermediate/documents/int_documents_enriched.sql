@@ -4,8 +4,9 @@
 
     Revisions: loaded documents with the same entity (macro revision_entity_key), fiscal year and
     doc_type are versions of one publication (a corrected re-publication has different bytes). The
-    later one is the one landing saw first later (first_seen_at); documents first seen in the same
-    run are ordered by file modification time, then by document_id so that the order is total.
+    later one is the one landing saw first later (first_seen_at, from history.documents_seen, which
+    outlives landing rebuilds and removals); documents first seen in the same run are ordered by
+    their files' modification time then, and by document_id so that the order is total.
     Only the latest is current: the fact tables hold only current documents. A rejected document
     is never current and supersedes nothing (a broken re-download does not hide good data).
 */
@@ -15,6 +16,12 @@ with
 documents as (
 
     select * from {{ ref('stg_landing__documents') }}
+
+),
+
+documents_seen as (
+
+    select * from {{ ref('stg_history__documents_seen') }}
 
 ),
 
@@ -67,13 +74,15 @@ joined as (
         documents.table_count,
         documents.amount_count,
         documents.parse_seconds,
-        documents.first_seen_at,
-        documents.file_modified_at,
+        documents_seen.first_seen_at,
+        documents_seen.file_modified_at,
         coalesce(document_files.file_name_count, 0) as file_name_count,
         coalesce(extraction_issues.error_issue_count, 0) as error_issue_count,
         coalesce(extraction_issues.warning_issue_count, 0) as warning_issue_count
 
     from documents
+    left join documents_seen
+        on documents.document_id = documents_seen.document_id
     left join doc_type_stage
         on documents.doc_type = doc_type_stage.doc_type
     left join document_files

@@ -24,9 +24,7 @@ renamed as (
         cast(extractor_version as {{ dbt.type_string() }}) as extractor_version,
         cast(table_count as {{ dbt.type_int() }}) as table_count,
         cast(amount_count as {{ dbt.type_int() }}) as amount_count,
-        cast(parse_seconds as {{ dbt.type_float() }}) as parse_seconds,
-        cast(first_seen_at as {{ dbt.type_timestamp() }}) as first_seen_at,
-        cast(file_modified_at as {{ dbt.type_timestamp() }}) as file_modified_at
+        cast(parse_seconds as {{ dbt.type_float() }}) as parse_seconds
 
     from source
 
