@@ -484,3 +484,22 @@ def test_dagster_launches_one_refresh_at_a_time(tmp_path):
         instance.report_dagster_event(DagsterEvent(DagsterEventType.RUN_SUCCESS.value, job_name=job.name),
                                       from_sensor.run_id)
         assert queue_tick([from_schedule]) == [from_schedule.run_id]                   # then launched
+
+
+def test_when_landing_first_saw_a_document_outlives_its_removal(tmp_path):
+    """A revision removed from the raw folder and put back later is still the earlier one."""
+    from pipelines.land.ingest import ingest
+
+    raw, db, parsed = tmp_path / "raw", tmp_path / "fiscal.duckdb", tmp_path / "parsed"
+    raw.mkdir()
+    render_document(QUANZHOU, raw / "quanzhou_2020.pdf")
+    ingest(raw, db, parsed)
+    first_seen = query(db, "SELECT document_id, first_seen_at FROM history.documents_seen")
+    assert len(first_seen) == 1
+
+    (raw / "quanzhou_2020.pdf").rename(tmp_path / "aside.pdf")
+    assert ingest(raw, db, parsed).removed_document_ids == [first_seen[0][0]]
+    assert query(db, "SELECT count(*) FROM landing.documents") == [(0,)]
+    (tmp_path / "aside.pdf").rename(raw / "quanzhou_2020.pdf")
+    assert ingest(raw, db, parsed).landing_changed
+    assert query(db, "SELECT document_id, first_seen_at FROM history.documents_seen") == first_seen
