@@ -252,10 +252,11 @@ def profile_ingestion(raw: Path, db: Path, cache_dir: Path, output: Path, top: i
     except ImportError:
         return {"error": "pyinstrument is not installed (pip install pyinstrument)"}
     from pipelines.land.ingest import ingest
+    from pipelines.land.limits import ParseLimits
 
     profiler = Profiler(interval=0.001)
     profiler.start()
-    ingest(raw, db, cache_dir, workers=1)
+    ingest(raw, db, cache_dir, workers=1, limits=ParseLimits(None, None))  # no limits: parsed in this process
     session = profiler.stop()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")

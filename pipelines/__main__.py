@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -55,6 +56,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipelines import settings
+    from pipelines.land.lock import warehouse_write_lock
     from pipelines.orchestration import summary
     from pipelines.orchestration.definitions import defs
     from pipelines.orchestration.jobs import REFRESH_JOB_NAME
@@ -63,17 +65,23 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     job = defs.resolve_job_def(REFRESH_JOB_NAME)
     # With DAGSTER_HOME set, the run is recorded there (and shows in `dagster dev` using it).
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    with instance:
+    asked = time.time()
+    # One refresh at a time, for the whole run: a second one (another shell, cron) waits here. The
+    # steps take the same lock again (reentrant: the in-process executor runs them in this thread).
+    with instance, warehouse_write_lock(db_path):
+        acquired = time.time()
         result = job.execute_in_process(
             instance=instance,
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
             tags={"fiscal/trigger": "cli"},
             raise_on_error=False,
         )
+        released = time.time()
         lines = summary.run_lines(result, instance)
 
     print()
     print(f"Run {result.run_id}: {'succeeded' if result.success else 'FAILED'}")
+    lines.append(f"Write lock: waited {acquired - asked:.1f} s, held from {acquired:.3f} to {released:.3f} (epoch s)")
     for line in lines + summary.warehouse_lines(db_path):
         print(line)
     print(f"Warehouse: {db_path}")

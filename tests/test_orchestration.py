@@ -236,7 +236,10 @@ def test_dbt_models_lineage_and_checks(real_manifest):
     for key in staging:  # the five landing sources are one asset: `landing`
         assert graph.get(key).parent_keys == {LANDING}, key
         assert graph.get(key).group_name == "staging"
-    assert {k for k in graph.get_all_asset_keys() if LANDING in graph.get(k).parent_keys} == staging
+    # landing also writes history.documents_seen (when each document was first landed)
+    history = dg.AssetKey(["staging", "stg_history__documents_seen"])
+    assert graph.get(history).parent_keys == {LANDING}
+    assert {k for k in graph.get_all_asset_keys() if LANDING in graph.get(k).parent_keys} == staging | {history}
 
     # raw_documents → landing → stg_landing__documents → int_documents_enriched → dim_document
     stg_documents = dg.AssetKey(["staging", "stg_landing__documents"])

@@ -3,25 +3,28 @@
 1. discover: every supported file under the raw folder, hashed (sha256 = document_id); the same
    bytes under several names are one document.
 2. under the warehouse write lock: documents whose landing rows are current are left alone (their
-   cached parse is not even read); the others come from the parse cache or are parsed in a process
-   pool, one document per task, and each lands in one transaction as soon as it is there;
+   cached parse is not even read); the others come from the parse cache or are parsed in worker
+   processes within the parse limits (workers.py, limits.py), one document per task, and each lands
+   in one transaction as soon as it is there;
 3. documents whose bytes left the raw folder are deleted.
+When nothing is to change, nothing is written (not even a copy of the warehouse).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
 from pipelines.land import cache, warehouse
+from pipelines.land.limits import ParseLimits
 from pipelines.land.lock import warehouse_write_lock
+from pipelines.land.workers import parse_in_workers
 from pipelines.parse import ParsedDocument, parse_document, sha256_of
 from pipelines.read import SUPPORTED_SUFFIXES
 
@@ -34,6 +37,7 @@ class SourceFile:
     relative_path: str    # relative to the raw folder, '/'-separated
     sha256: str
     byte_size: int
+    modified: float       # st_mtime, seconds since the epoch
 
 
 @dataclass
@@ -60,6 +64,7 @@ class IngestReport:
     documents: list[DocumentReport] = field(default_factory=list)
     removed_document_ids: list[str] = field(default_factory=list)
     landing_changed: bool = False   # False when nothing was inserted or deleted
+    written_path: Path | None = None  # the file landing wrote (None: nothing to write)
 
 
 def discover_documents(raw_dir: Path) -> list[SourceFile]:
@@ -68,15 +73,22 @@ def discover_documents(raw_dir: Path) -> list[SourceFile]:
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES):
         if any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
             continue
-        found.append(SourceFile(path.resolve(), path.relative_to(raw_dir).as_posix(), sha256_of(path), path.stat().st_size))
+        stat = path.stat()
+        found.append(SourceFile(path.resolve(), path.relative_to(raw_dir).as_posix(), sha256_of(path), stat.st_size,
+                                stat.st_mtime))
     return found
 
 
-def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = None) -> IngestReport:
-    """Parse what is new (process pool, one document per task), land it, delete what disappeared.
+def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = None,
+           limits: ParseLimits | None = None, write_to: Callable[[], Path] | None = None) -> IngestReport:
+    """Parse what is new (worker processes, one document per task), land it, delete what disappeared.
 
-    Never raises for a bad document: it is landed as status='rejected' with a reason.
+    What landing holds is read from db_path (read-only). Only when something is to change is a
+    writable file asked for: write_to() (the landing asset passes publish.start_build, a copy
+    beside the published warehouse), by default db_path itself. Never raises for a bad document:
+    it is landed as status='rejected' with a reason.
     """
+    limits = limits or ParseLimits.from_environment()
     report = IngestReport(raw_dir=raw_dir, db_path=db_path)
     files = discover_documents(raw_dir)
     by_document: dict[str, list[SourceFile]] = {}
@@ -84,42 +96,53 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
         by_document.setdefault(source.sha256, []).append(source)
 
     with warehouse_write_lock(db_path):
-        connection = warehouse.connect(db_path)
-        try:
-            landed = warehouse.landed_state(connection)
-            summaries = warehouse.landed_summaries(connection)
-            stale: dict[str, list[SourceFile]] = {}
-            for document_id, sources in by_document.items():
-                if landed.get(document_id) == (EXTRACTOR_VERSION, tuple(s.relative_path for s in sources)):
-                    # Unchanged: reported from landing, its cached parse is not even read.
-                    report.documents.append(DocumentReport(**summaries[document_id], parsed=False))
-                else:
-                    stale[document_id] = sources
-            # Each document lands as soon as its parse is there, while the pool parses the next.
-            for document, parsed_now in _parses(stale, cache_dir, workers):
-                sources = stale[document.document_id]
-                warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources])
-                report.landing_changed = True
-                report.documents.append(_report(document, sources[0].relative_path, parsed_now))
-            removed = sorted(set(landed) - set(by_document))
-            warehouse.remove_documents(connection, removed)
-            report.removed_document_ids = removed
-            report.landing_changed |= bool(removed)
-            connection.execute("CHECKPOINT")
-        finally:
-            connection.close()
+        landed, summaries = warehouse.read_landed(db_path)
+        stale: dict[str, list[SourceFile]] = {}
+        for document_id, sources in by_document.items():
+            current = landed.get(document_id) == (EXTRACTOR_VERSION, tuple(s.relative_path for s in sources))
+            if current and not limits.is_stale_rejection(summaries[document_id]["rejection_reason"]):
+                # Unchanged: reported from landing, its cached parse is not even read.
+                report.documents.append(DocumentReport(**summaries[document_id], parsed=False))
+            else:
+                stale[document_id] = sources
+        removed = sorted(set(landed) - set(by_document))
+        if stale or removed:
+            report.written_path = write_to() if write_to else db_path
+            _write(report, stale, removed, cache_dir, workers, limits)
     report.documents.sort(key=lambda document: document.source_file)
     for document in report.documents:
         level = logging.WARNING if document.status == "rejected" else logging.INFO
-        log.log(level, "%s: %s%s", document.source_file, document.status,
-                f" ({document.rejection_reason})" if document.rejection_reason else "")
+        log.log(level, "%s: %s%s (%.2f s)", document.source_file, document.status,
+                f" ({document.rejection_reason})" if document.rejection_reason else "", document.seconds)
     return report
 
 
-def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path,
-            workers: int | None) -> Iterator[tuple[ParsedDocument, bool]]:
+def _write(report: IngestReport, stale: dict[str, list[SourceFile]], removed: list[str], cache_dir: Path,
+           workers: int | None, limits: ParseLimits) -> None:
+    """Land the stale documents into report.written_path (each as soon as its parse is there, while
+    the workers parse the next) and delete the removed ones."""
+    seen_at = datetime.now(UTC).replace(tzinfo=None)
+    connection = warehouse.connect(report.written_path)
+    try:
+        for document, parsed_now in _parses(stale, cache_dir, workers, limits):
+            sources = stale[document.document_id]
+            modified = datetime.fromtimestamp(min(s.modified for s in sources), UTC).replace(tzinfo=None)
+            warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources],
+                                    seen_at=seen_at, file_modified_at=modified)
+            report.documents.append(_report(document, sources[0].relative_path, parsed_now))
+        warehouse.remove_documents(connection, removed)
+        report.removed_document_ids = removed
+        report.landing_changed = True
+        connection.execute("CHECKPOINT")
+    finally:
+        connection.close()
+
+
+def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | None,
+            limits: ParseLimits) -> Iterator[tuple[ParsedDocument, bool]]:
     """(parse, parsed now?) of every stale document: cached parses first, then new parses as they
-    complete, each cached on arrival. Largest files first, so the pool does not end on a long one."""
+    complete, each cached on arrival (unless rejected for a limit). Largest files first, so the
+    workers do not end on a long one."""
     todo: list[tuple[str, Path]] = []
     for document_id, sources in stale.items():
         cached = cache.load_cached(cache_dir, document_id)
@@ -132,20 +155,14 @@ def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path,
     todo.sort(key=lambda task: -task[1].stat().st_size)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
-    if workers == 1:
-        for document_id, path in todo:
-            result = parse_document(path, document_id)
+    if workers == 1 and limits.timeout_seconds is None and limits.memory_mb is None:
+        results = ((parse_document(path, document_id), True) for document_id, path in todo)   # e.g. a profiler
+    else:  # even one worker is a process of its own: the limits need a process that can be stopped
+        results = parse_in_workers(todo, workers, limits)
+    for result, cacheable in results:
+        if cacheable:
             cache.store(cache_dir, result)
-            yield result, True
-    else:
-        context = multiprocessing.get_context("spawn")
-        # parse_document lives in pipelines.parse, so workers import the parser only (no DuckDB).
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(parse_document, path, document_id) for document_id, path in todo]
-            for future in as_completed(futures):
-                result = future.result()
-                cache.store(cache_dir, result)
-                yield result, True
+        yield result, True
     log.info("parsed %d document(s) with %d worker(s) in %.1fs", len(todo), workers, time.perf_counter() - started)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -25,7 +26,7 @@ def _create_landing(connection) -> None:
     """Create the landing schema; a landing built by another version of schema.sql is dropped and
     built again (it only holds what the raw folder and the parse cache give back)."""
     schema = SCHEMA_SQL.read_text(encoding="utf-8")
-    version = hashlib.sha256(schema.encode()).hexdigest()[:16]
+    version = _schema_version()
     connection.execute("CREATE SCHEMA IF NOT EXISTS landing")
     connection.execute("CREATE TABLE IF NOT EXISTS landing.schema_version (version VARCHAR NOT NULL)")
     if connection.execute("SELECT version FROM landing.schema_version").fetchall() != [(version,)]:
@@ -33,6 +34,33 @@ def _create_landing(connection) -> None:
         connection.execute(schema)
         connection.execute("CREATE TABLE landing.schema_version (version VARCHAR NOT NULL)")
         connection.execute("INSERT INTO landing.schema_version VALUES (?)", [version])
+
+
+def _schema_version() -> str:
+    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()[:16]
+
+
+def _current_schema(connection) -> bool:
+    (has_version,) = connection.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = 'schema_version'"
+    ).fetchone()
+    return bool(has_version) and connection.execute("SELECT version FROM landing.schema_version").fetchall() == [(_schema_version(),)]
+
+
+def read_landed(db_path: Path) -> tuple[dict, dict]:
+    """landed_state and landed_summaries of the warehouse at db_path, read-only (empty when there is none)."""
+    if not db_path.exists():
+        return {}, {}
+    connection = duckdb.connect(str(db_path), read_only=True)
+    try:
+        (has_landing,) = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = 'documents'"
+        ).fetchone()
+        if not has_landing or not _current_schema(connection):
+            return {}, {}                       # nothing, or a landing that will be rebuilt
+        return landed_state(connection), landed_summaries(connection)
+    finally:
+        connection.close()
 
 
 def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -58,10 +86,18 @@ def landed_summaries(connection) -> dict[str, dict]:
     return {row[0]: dict(zip(fields, row)) for row in rows}
 
 
-def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]]) -> None:
-    """Replace everything landing holds for this document, in one transaction."""
+def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]],
+                  seen_at: datetime | None = None, file_modified_at: datetime | None = None) -> None:
+    """Replace everything landing holds for this document, in one transaction.
+
+    The first time landing holds these bytes, history.documents_seen records it (seen_at, the files'
+    modification time): what decides which of two revisions of a document is the later one.
+    """
     connection.begin()
     try:
+        if seen_at is not None:
+            connection.execute("INSERT OR IGNORE INTO history.documents_seen VALUES (?, ?, ?)",
+                               [parsed.document_id, seen_at, file_modified_at])
         _delete(connection, parsed.document_id)
         _insert(connection, "documents", [_document_row(parsed, files)])
         _insert(connection, "document_files", [

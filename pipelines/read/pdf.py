@@ -73,6 +73,8 @@ def quick_page_texts(path: Path) -> list[str]:
     try:
         document = pypdfium2.PdfDocument(str(path))
     except Exception as error:
+        if "password" in str(error).lower():
+            raise UnreadablePdf("encrypted PDF: it cannot be opened without its password") from error
         raise UnreadablePdf(f"not a readable PDF: {error}") from error
     try:
         texts = []

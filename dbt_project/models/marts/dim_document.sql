@@ -1,4 +1,4 @@
--- One row per distinct document (by content), loaded or rejected.
+-- One row per distinct document (by content), loaded or rejected, current or superseded by a later revision.
 
 with
 
@@ -26,6 +26,12 @@ final as (
         printed_unit,
         status,
         rejection_reason,
+        is_current,
+        superseded_by,
+        revision_number,
+        revision_count,
+        first_seen_at,
+        file_modified_at,
         table_count,
         amount_count,
         file_name_count,

@@ -58,6 +58,8 @@ final as (
         documents.entity_name,
         documents.status,
         documents.rejection_reason,
+        documents.is_current,
+        documents.superseded_by,
         documents.page_count,
         documents.table_count,
         documents.amount_count,

@@ -2,7 +2,8 @@
 
 Lineage: every dbt source on the `landing` schema maps to the `landing` asset, so the graph reads
 raw_documents → landing → staging → … → marts. `dbt build` runs under the warehouse write lock,
-and only when dbt_build_state.decide_build() says something changed.
+only when dbt_build_state.decide_build() says something changed, on the copy beside the published
+warehouse (pipelines/land/publish.py), which it swaps in once the build has succeeded.
 """
 
 import json
@@ -26,9 +27,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from pipelines.land import publish
 from pipelines.land.lock import warehouse_write_lock
 from pipelines.orchestration import dbt_project
-from pipelines.orchestration.assets.landing import LANDING_KEY
+from pipelines.orchestration.assets.landing import DBT_STEP, LANDING_KEY
 from pipelines.orchestration.dbt_build_state import (
     LANDING_SCHEMA,
     clear_state,
@@ -39,22 +41,23 @@ from pipelines.orchestration.dbt_build_state import (
 )
 from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
-ASSETS_NAME = "dbt_models"
-KEEP_RUN_TARGETS = 5  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
+ASSETS_NAME = DBT_STEP
+KEEP_RUN_TARGETS = 5
+LANDING_WRITES = {LANDING_SCHEMA, "history"}  # the schemas the landing asset writes (pipelines/land/schema.sql)  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
 
 
 class FiscalDbtTranslator(DagsterDbtTranslator):
-    """dbt sources on `landing` → the `landing` asset; models grouped by layer folder."""
+    """dbt sources on `landing` and `history` → the `landing` asset; models grouped by layer folder."""
 
     def __init__(self) -> None:
         # Five landing tables, one Dagster asset: allow several sources to share its key.
         super().__init__(DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source" and LANDING_SCHEMA in (
+        if dbt_resource_props["resource_type"] == "source" and {
             dbt_resource_props.get("source_name"),
             dbt_resource_props.get("schema"),
-        ):
+        } & LANDING_WRITES:
             return LANDING_KEY
         return super().get_asset_key(dbt_resource_props)
 
@@ -124,10 +127,9 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     ):
         db_path = warehouse.db_path()
         manifest = json.loads(Path(project.manifest_path).read_text())
-        with warehouse_write_lock(db_path), environment(FISCAL_DUCKDB_PATH=str(db_path)):
-            decision = decide_build(
-                landing_changed_in_run(context), Path(project.project_dir), manifest, db_path
-            )
+        with warehouse_write_lock(db_path):
+            landing_changed = landing_changed_in_run(context)
+            decision = decide_build(landing_changed, Path(project.project_dir), manifest, db_path)
             if not decision.build:
                 context.log.info(f"dbt build skipped: {decision.reason}")
                 return
@@ -137,14 +139,19 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
                     "the dbt project changed after its manifest was parsed: reload the code location "
                     "or run `python -m pipelines prepare` if dbt reports unknown nodes"
                 )
+            if not (landing_changed and publish.has_build(db_path)):
+                publish.start_build(db_path)  # no landing copy of this run to build on: a fresh one
             fingerprint = dbt_project.project_fingerprint(project.project_dir)
-            clear_state(db_path)
             prune_run_targets(Path(project.project_dir) / project.target_path)
-            invocation = dbt.cli(["build"], context=context)
-            try:
-                yield from invocation.stream()
-            finally:
-                stop(invocation.process)  # never leave dbt writing once the lock is released
+            # dbt writes the copy beside the published warehouse; analysts keep reading the old one.
+            with environment(FISCAL_DUCKDB_PATH=str(publish.build_path(db_path))):
+                invocation = dbt.cli(["build"], context=context)
+                try:
+                    yield from invocation.stream()
+                finally:
+                    stop(invocation.process)  # never leave dbt writing once the lock is released
+            clear_state(db_path)
+            publish.publish(db_path)  # only a complete, successful build gets here
             if not context.is_subset:
                 _, landing_fp = inspect_warehouse(db_path)
                 write_state(

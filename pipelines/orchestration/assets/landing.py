@@ -6,11 +6,14 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.land import ingest as land
+from pipelines.land import publish
+from pipelines.land.lock import warehouse_write_lock
 from pipelines.orchestration.assets.raw_documents import GROUP, raw_documents
 from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 LANDING_KEY = dg.AssetKey("landing")
 LANDING_CHANGED = "landing_changed"  # metadata key read by the dbt asset
+DBT_STEP = "dbt_models"  # the op of the dbt assets: when it runs after landing, it publishes the build
 
 
 def _cell(value: object) -> str:
@@ -84,6 +87,10 @@ def landing_metadata(report: land.IngestReport, seconds: float) -> dict[str, obj
         "warehouse": dg.MetadataValue.path(str(report.db_path)),
         "documents": dg.MetadataValue.md(documents_markdown(report)),
         "documents_json": dg.MetadataValue.json(documents_json(report)),
+        # why each rejected document was rejected, and how long each document's parse took
+        "rejections": dg.MetadataValue.json(
+            {d.source_file: d.rejection_reason for d in report.documents if d.status == "rejected"}),
+        "parse_seconds": dg.MetadataValue.json({d.source_file: round(d.seconds, 3) for d in report.documents}),
     }
 
 
@@ -103,12 +110,30 @@ def landing(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     if not raw_dir.is_dir():
         # an empty raw folder empties landing; a missing one is a mistake (FISCAL_RAW_DIR, a mount)
         raise dg.Failure(f"raw folder {raw_dir} does not exist: nothing landed, nothing deleted")
-    # ingest() takes the warehouse write lock (pipelines.land.lock) for the whole landing step.
+    db_path = warehouse.db_path()
     started = time.monotonic()
-    report = land.ingest(raw_dir, warehouse.db_path(), warehouse.cache_path(), workers=warehouse.workers)
+    with warehouse_write_lock(db_path):
+        if publish.discard_build(db_path):
+            context.log.warning(f"discarded {publish.build_path(db_path)}, left by a refresh that did not finish")
+        # What changes is written to a copy beside the published warehouse (pipelines/land/publish.py).
+        report = land.ingest(raw_dir, db_path, warehouse.cache_path(), workers=warehouse.workers,
+                             write_to=lambda: publish.start_build(db_path))
+        if report.landing_changed and not _dbt_runs_after(context):
+            publish.publish(db_path)
     metadata = landing_metadata(report, time.monotonic() - started)
     context.log.info(
         f"landed {metadata['documents_loaded']} documents, rejected {metadata['documents_rejected']}, "
         f"removed {metadata['documents_removed']}; landing changed: {report.landing_changed}"
     )
+    for document in report.documents:
+        if document.status == "rejected":
+            context.log.warning(f"rejected {document.source_file}: {document.rejection_reason}")
     return dg.MaterializeResult(metadata=metadata)
+
+
+def _dbt_runs_after(context: dg.AssetExecutionContext) -> bool:
+    """Whether the dbt step follows in this run (it then builds on the copy and publishes it)."""
+    if DBT_STEP not in {node.name for node in context.job_def.graph.nodes}:
+        return False
+    steps = context.run.step_keys_to_execute
+    return steps is None or DBT_STEP in steps

@@ -1,5 +1,5 @@
 /*
-    Every printed amount (value or placeholder) of a loaded document, with the document's context,
+    Every printed amount (value or placeholder) of a loaded, current document, with the document's context,
     its classification level, source-table priority and rounding half-step. The input of both the
     fact tables (values only, via the *_ranked models) and the reconciliation checks.
 
@@ -18,8 +18,9 @@ amounts as (
 
 loaded_documents as (
 
+    -- current documents only: a later revision of the same document supersedes this one
     select * from {{ ref('int_documents_enriched') }}
-    where status = 'loaded'
+    where status = 'loaded' and is_current
 
 ),
 
