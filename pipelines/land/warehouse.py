@@ -22,19 +22,42 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def read_landed(db_path: Path) -> tuple[dict, dict]:
-    """landed_state and landed_summaries of the warehouse at db_path, read-only (empty when there is none)."""
+    """landed_state and landed_summaries of the warehouse at db_path, read-only.
+
+    Empty when there is no landing, or one whose tables differ from schema.sql's: then every
+    document is due to be landed again, into a landing schema brought up to date.
+    """
     if not db_path.exists():
         return {}, {}
     connection = duckdb.connect(str(db_path), read_only=True)
     try:
-        (has_landing,) = connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = 'documents'"
-        ).fetchone()
-        if not has_landing:
+        present = _landing_columns(connection)
+        if any(present.get(table) != columns for table, columns in _schema_columns().items()):
             return {}, {}
         return landed_state(connection), landed_summaries(connection)
     finally:
         connection.close()
+
+
+def _landing_columns(connection) -> dict[str, list[tuple[str, str]]]:
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in connection.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'landing' ORDER BY table_name, ordinal_position").fetchall():
+        columns.setdefault(table, []).append((column, data_type))
+    return columns
+
+
+_SCHEMA_COLUMNS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _schema_columns() -> dict[str, list[tuple[str, str]]]:
+    """The landing tables schema.sql makes (in an in-memory database, once)."""
+    if not _SCHEMA_COLUMNS:
+        with duckdb.connect() as scratch:
+            scratch.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            _SCHEMA_COLUMNS.update(_landing_columns(scratch))
+    return _SCHEMA_COLUMNS
 
 
 def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
