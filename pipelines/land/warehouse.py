@@ -11,6 +11,7 @@ import pandas as pd
 from pipelines.parse import ParsedDocument
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+HISTORY_SQL = Path(__file__).with_name("history.sql")
 LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues")
 
 
@@ -18,7 +19,13 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect(str(db_path))
     connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    ensure_history(connection)
     return connection
+
+
+def ensure_history(connection) -> None:
+    """The history schema (history.sql): created if missing, never changed otherwise."""
+    connection.execute(HISTORY_SQL.read_text(encoding="utf-8"))
 
 
 def read_landed(db_path: Path) -> tuple[dict, dict]:
