@@ -54,8 +54,9 @@ def has_build(db_path: Path) -> bool:
 
 
 def start_build(db_path: Path) -> Path:
-    """A fresh writable copy of the published warehouse (a new one when there is none yet), its
-    landing schema brought up to date (warehouse.connect): dbt may build on it without landing."""
+    """A fresh writable copy of the published warehouse (a new one when there is none yet), with the
+    history schema dbt reads: dbt may build on it without landing. Landing itself is left as it is
+    (the landing step brings its schema up to date when it writes)."""
     discard_build(db_path)
     target = build_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +64,8 @@ def start_build(db_path: Path) -> Path:
         shutil.copyfile(db_path, target)
         if _wal(db_path).exists():   # only a crashed writer of an older version leaves one
             shutil.copyfile(_wal(db_path), _wal(target))
-    warehouse.connect(target).close()
+    with duckdb.connect(str(target)) as connection:
+        warehouse.ensure_history(connection)
     return target
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pandas as pd
 from pipelines.parse import ParsedDocument
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+HISTORY_SQL = Path(__file__).with_name("history.sql")
 LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues")
 
 
@@ -19,48 +19,64 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect(str(db_path))
     _create_landing(connection)
+    ensure_history(connection)
     return connection
 
 
 def _create_landing(connection) -> None:
-    """Create the landing schema; a landing built by another version of schema.sql is dropped and
-    built again (it only holds what the raw folder and the parse cache give back)."""
-    schema = SCHEMA_SQL.read_text(encoding="utf-8")
-    version = _schema_version()
-    connection.execute("CREATE SCHEMA IF NOT EXISTS landing")
-    connection.execute("CREATE TABLE IF NOT EXISTS landing.schema_version (version VARCHAR NOT NULL)")
-    if connection.execute("SELECT version FROM landing.schema_version").fetchall() != [(version,)]:
+    """Create the landing schema. A landing whose tables differ from schema.sql's (built by another
+    version) is dropped and built again: it only holds what the raw folder and the parse cache give back."""
+    if _landing_columns(connection) and not _landing_is_current(connection):
         connection.execute("DROP SCHEMA landing CASCADE")
-        connection.execute(schema)
-        connection.execute("CREATE TABLE landing.schema_version (version VARCHAR NOT NULL)")
-        connection.execute("INSERT INTO landing.schema_version VALUES (?)", [version])
+    connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
-def _schema_version() -> str:
-    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()[:16]
+def _landing_is_current(connection) -> bool:
+    present = _landing_columns(connection)
+    return all(present.get(table) == columns for table, columns in _schema_columns().items())
 
 
-def _current_schema(connection) -> bool:
-    (has_version,) = connection.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = 'schema_version'"
-    ).fetchone()
-    return bool(has_version) and connection.execute("SELECT version FROM landing.schema_version").fetchall() == [(_schema_version(),)]
+def ensure_history(connection) -> None:
+    """The history schema (history.sql): created if missing, never changed otherwise."""
+    connection.execute(HISTORY_SQL.read_text(encoding="utf-8"))
 
 
 def read_landed(db_path: Path) -> tuple[dict, dict]:
-    """landed_state and landed_summaries of the warehouse at db_path, read-only (empty when there is none)."""
+    """landed_state and landed_summaries of the warehouse at db_path, read-only.
+
+    Empty when there is no landing, or one whose tables differ from schema.sql's: then every
+    document is due to be landed again, into a landing schema brought up to date.
+    """
     if not db_path.exists():
         return {}, {}
     connection = duckdb.connect(str(db_path), read_only=True)
     try:
-        (has_landing,) = connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = 'documents'"
-        ).fetchone()
-        if not has_landing or not _current_schema(connection):
-            return {}, {}                       # nothing, or a landing that will be rebuilt
+        if not _landing_is_current(connection):
+            return {}, {}
         return landed_state(connection), landed_summaries(connection)
     finally:
         connection.close()
+
+
+def _landing_columns(connection) -> dict[str, list[tuple[str, str]]]:
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in connection.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'landing' ORDER BY table_name, ordinal_position").fetchall():
+        columns.setdefault(table, []).append((column, data_type))
+    return columns
+
+
+_SCHEMA_COLUMNS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _schema_columns() -> dict[str, list[tuple[str, str]]]:
+    """The landing tables schema.sql makes (in an in-memory database, once)."""
+    if not _SCHEMA_COLUMNS:
+        with duckdb.connect() as scratch:
+            scratch.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            _SCHEMA_COLUMNS.update(_landing_columns(scratch))
+    return _SCHEMA_COLUMNS
 
 
 def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -42,8 +42,8 @@ from pipelines.orchestration.dbt_build_state import (
 from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 ASSETS_NAME = DBT_STEP
-KEEP_RUN_TARGETS = 5
-LANDING_WRITES = {LANDING_SCHEMA, "history"}  # the schemas the landing asset writes (pipelines/land/schema.sql)  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
+KEEP_RUN_TARGETS = 5  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
+LANDING_WRITES = {LANDING_SCHEMA, "history"}  # the schemas the landing asset writes (pipelines/land/*.sql)
 
 
 class FiscalDbtTranslator(DagsterDbtTranslator):
