@@ -140,6 +140,9 @@ def _add_table(parsed: ParsedDocument, table_id: int, table: FoundTable, documen
     context = TableContext(table_id, table.kind, table.source_table, unit)
     body = read_body(table)
     records = NORMALISERS[table.layout.shape](table.layout, body, context)
+    methods = {s.page: s.grid.method for s in table.segments}
+    for record in records:
+        record.extraction_method = methods.get(record.source_page, table.segments[0].grid.method)
     pages = [s.page for s in table.segments if s.page is not None]
     values = [r for r in records if r.value_state == "value"]
     mentions_none = any(_EMPTY_NOTE.search(compact(n)) for n in table.notes) or any(

@@ -45,6 +45,7 @@ class AmountRecord:
     three_public_item: str | None = None
     amount_basis: str = "actual"
     unit_code: str | None = None
+    extraction_method: str = "pdf_ruled"   # how its grid was read (Grid.method): pdf_ruled, pdf_aligned, ocr, text_export
 
     def as_row(self) -> dict:
         return asdict(self)

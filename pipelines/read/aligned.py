@@ -228,7 +228,7 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if header_words:
         rows.append(_row(sorted(header_words, key=lambda w: (w["top"], w["x0"])), boundaries, width))
     rows += [_row(sorted(line.words, key=lambda w: (w["top"], w["x0"])), boundaries, width) for line in body]
-    return Grid(rows=rows, top=lines[0].top, ruled=True), Columns(tuple(boundaries), header)
+    return Grid(rows=rows, top=lines[0].top, ruled=True, method="pdf_aligned"), Columns(tuple(boundaries), header)
 
 
 @dataclass
@@ -343,7 +343,7 @@ def _row(words: list[dict], boundaries: list[float], width: int) -> list[Cell]:
         if not members:
             row.append(Cell(""))
             continue
-        text = " ".join(w["text"] for w in members)
+        text = " ".join(w["text"] for line in lines_of(members) for w in sorted(line.words, key=lambda w: w["x0"]))
         bbox = (min(w["x0"] for w in members), min(w["top"] for w in members),
                 max(w["x1"] for w in members), max(w["bottom"] for w in members))
         row.append(Cell(text, bbox=tuple(round(v, 1) for v in bbox)))

@@ -34,6 +34,9 @@ class Grid:
     rows: list[list[Cell]]
     top: float | None = None
     ruled: bool = True           # drawn with rules (True) or recovered from aligned text / tabs
+    # how the grid was read: 'pdf_ruled' (text layer, rules), 'pdf_aligned' (text layer, alignment),
+    # 'ocr' (a scanned page), 'text_export' (tabs or HTML of a text export)
+    method: str = "pdf_ruled"
 
     @property
     def width(self) -> int:

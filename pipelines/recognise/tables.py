@@ -132,7 +132,7 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     if count == len(grid.rows):
         return lines, None
     rows = [[_shifted(cell, count) for cell in row] for row in grid.rows[count:]]
-    return lines, Grid(rows=rows, top=grid.top, ruled=grid.ruled)
+    return lines, Grid(rows=rows, top=grid.top, ruled=grid.ruled, method=grid.method)
 
 
 def _shifted(cell: Cell, removed: int) -> Cell:

@@ -1,0 +1,216 @@
+"""Pages without a text layer (scans): tesseract word boxes → the same blocks as a text page.
+
+The page is rendered with pypdfium2 at 300 dpi. Table rules are erased from the image first: OCR
+reads them as strings of 一 and |, and they glue neighbouring words together. What is left is a
+table printed without rules, which the aligned-text reader rebuilds from where its words sit,
+exactly as for an unruled text-layer table.
+
+Two tesseract passes over the cleaned image: `chi_sim` for the words, and `eng` restricted to the
+characters of amounts for the numbers (the Chinese model confuses 6 with 0 and drops decimal
+points). A number of the second pass replaces whatever the first pass read in its place.
+
+OCR is not trusted: every grid it yields is marked `method = 'ocr'`, which every amount carries
+into the warehouse, and reconciliation decides whether its figures hold together. A page that
+cannot be OCRed (no tesseract, no words) is reported by the caller, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pypdfium2
+
+from pipelines.read.aligned import lines_of
+from pipelines.read.ocr_lexicon import corrected
+from pipelines.read.text import normalise
+
+DPI = 300
+_POINTS = 72 / DPI
+_DARK = 160                 # grey level below which a pixel is ink
+_RULE_PIXELS = 80           # an ink run this long (≈ 7 mm) is a rule, not a stroke of a character
+_NUMBER = re.compile(r"^[\d,.()\-]*\d[\d,.()\-]*$")
+# what the digits pass is trusted with: amounts printed with two decimals (a comma misread for the point)
+_AMOUNT = re.compile(r"^\(?-?\d{1,3}(?:,\d{3})*[.,]\d{2}\)?$|^\(?-?\d+[.,]\d{2}\)?$")
+_DIGITS = "0123456789.,-()"
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LARGE_TEXT = 14.0          # points: median word height above which a page is read again, scaled down
+_BODY_TEXT = 9.0            # points: the word height tesseract reads best at 300 dpi
+_TIMEOUT = 120
+_FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
+_BLOCK = "6"                # page segmentation: one block of text lines
+
+
+class OcrUnavailable(Exception):
+    """tesseract (or its Chinese model) is not installed, or it failed on a page."""
+
+
+def tesseract_ready() -> str | None:
+    """None when OCR can run, else why not."""
+    if shutil.which("tesseract") is None:
+        return "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+    try:
+        listed = subprocess.run(["tesseract", "--list-langs"], check=False, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"tesseract does not run: {error}"
+    if "chi_sim" not in (listed.stdout + listed.stderr).split():
+        return "tesseract has no chi_sim model (apt-get install tesseract-ocr-chi-sim)"
+    return None
+
+
+class OcrPage:
+    """What the aligned-text reader asks of a page, answered from OCR words (PDF points, top-down)."""
+
+    def __init__(self, words: list[dict], width: float, height: float):
+        self.words = words
+        self.width, self.height = width, height
+
+    def extract_words(self, **_options) -> list[dict]:
+        return [dict(w) for w in self.words]
+
+
+def ocr_page(path: Path, index: int) -> OcrPage:
+    """OCR one page (0-based) of a PDF."""
+    image, width, height = _render(path, index)
+    cleaned = without_rules(image)
+    words = _tesseract(cleaned, "chi_sim", [], mode=_BLOCK)
+    heights = sorted(w["bottom"] - w["top"] for w in words)
+    if heights and heights[len(heights) // 2] > _LARGE_TEXT:
+        # mostly large print (a cover): tesseract reads it better scaled down to body-text size
+        words = _tesseract(cleaned, "chi_sim", [], _BODY_TEXT / heights[len(heights) // 2], _BLOCK)
+    numbers = [w for w in _tesseract(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"])
+               if _AMOUNT.match(w["text"]) or _CODE.match(w["text"])]
+    merged = [w for w in _merged(words, numbers) if w["top"] < height * (1 - _FOOTER)]
+    for word in merged:
+        word["text"] = corrected(word["text"])
+    return OcrPage(merged, width, height)
+
+
+def _render(path: Path, index: int) -> tuple[np.ndarray, float, float]:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[index]
+        width, height = page.get_size()
+        if page.get_rotation() in (90, 270):
+            width, height = height, width
+        bitmap = page.render(scale=DPI / 72, grayscale=True)
+        image = np.asarray(bitmap.to_pil().convert("L")).copy()
+        page.close()
+        return image, width, height
+    finally:
+        document.close()
+
+
+def without_rules(image: np.ndarray) -> np.ndarray:
+    """The image with long horizontal and vertical ink runs (table rules) painted white."""
+    ink = image < _DARK
+    rules = _long_runs(ink) | _long_runs(ink.T).T
+    grown = rules.copy()                       # a pixel more on each side: anti-aliased edges
+    grown[1:] |= rules[:-1]
+    grown[:-1] |= rules[1:]
+    grown[:, 1:] |= rules[:, :-1]
+    grown[:, :-1] |= rules[:, 1:]
+    cleaned = image.copy()
+    cleaned[grown] = 255
+    return cleaned
+
+
+def _long_runs(ink: np.ndarray) -> np.ndarray:
+    """Pixels that belong to a run of ink at least _RULE_PIXELS long along each row."""
+    height, width = ink.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = ink
+    steps = np.diff(padded.ravel())
+    starts, ends = np.nonzero(steps == 1)[0], np.nonzero(steps == -1)[0]
+    marks = np.zeros(padded.size + 1, dtype=np.int32)
+    long = (ends - starts) >= _RULE_PIXELS
+    np.add.at(marks, starts[long] + 1, 1)
+    np.add.at(marks, ends[long] + 1, -1)
+    inside = np.cumsum(marks)[:-1].astype(bool)
+    return inside.reshape(height, width + 2)[:, 1:-1]
+
+
+def _tesseract(image: np.ndarray, language: str, options: list[str], scale: float = 1.0, mode: str = "6") -> list[dict]:
+    """Word boxes (PDF points) of tesseract's TSV output for the image scaled by `scale`."""
+    from PIL import Image
+    picture = Image.fromarray(image)
+    if scale != 1.0:
+        picture = picture.resize((round(picture.width * scale), round(picture.height * scale)), Image.LANCZOS)
+    with tempfile.TemporaryDirectory(prefix="fiscal-ocr-") as folder:
+        png = Path(folder) / "page.png"
+        picture.save(png)
+        command = ["tesseract", str(png), "stdout", "-l", language, "--psm", mode, *options, "tsv"]
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}     # its threads only fight the process pool
+        try:
+            done = subprocess.run(command, check=False, capture_output=True, timeout=_TIMEOUT, env=env)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise OcrUnavailable(f"tesseract failed: {error}") from error
+    if done.returncode != 0:
+        raise OcrUnavailable(f"tesseract failed: {done.stderr.decode(errors='replace')[-200:]}")
+    points = _POINTS / scale
+    words = []
+    for row in csv.DictReader(io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE):
+        text = normalise(row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        words.append({"text": text, "x0": left * points, "x1": (left + width) * points,
+                      "top": top * points, "bottom": (top + height) * points})
+    return words
+
+
+def _merged(words: list[dict], numbers: list[dict]) -> list[dict]:
+    """Words of the Chinese pass, numbers of the digits pass in their place, neighbours joined.
+
+    An amount of the digits pass always wins; a code only over a word without Chinese in it (the
+    digits pass reads Chinese characters as digits too)."""
+    trusted = [n for n in numbers if _AMOUNT.match(n["text"]) or not any(
+        _overlap(w, n) and _HAS_CJK.search(w["text"]) for w in words)]
+    kept = [w for w in words if not any(_overlap(w, n) for n in trusted)]
+    out = kept + [dict(n, text=_repaired_number(n["text"])) for n in trusted]
+    return _joined(out)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
+    return width * height >= 0.3 * smaller
+
+
+def _repaired_number(text: str) -> str:
+    """A decimal comma read for the point (3,00 → 3.00): thousands groups have three digits."""
+    return re.sub(r",(\d{2})$", r".\1", text)
+
+
+def _joined(words: list[dict]) -> list[dict]:
+    """Characters of one name that OCR returned as separate words become one word again.
+
+    Chinese has no spaces, so OCR splits a name wherever it likes; split names would otherwise
+    look like columns to the aligned reader. Words on one line closer than a character height are
+    one word; numbers are never joined (neighbouring amounts stand further apart than that).
+    """
+    joined: list[dict] = []
+    for line in lines_of([{k: v for k, v in w.items() if k != "line"} for w in words]):
+        last = None
+        for word in sorted(line.words, key=lambda w: w["x0"]):
+            height = min(word["bottom"] - word["top"], 12.0)
+            if (last is not None and not _NUMBER.match(word["text"]) and not _NUMBER.match(last["text"])
+                    and -1 <= word["x0"] - last["x1"] <= height):
+                last.update(text=last["text"] + word["text"], x1=word["x1"],
+                            top=min(last["top"], word["top"]), bottom=max(last["bottom"], word["bottom"]))
+            else:
+                last = dict(word)
+                joined.append(last)
+    return joined
