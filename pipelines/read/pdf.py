@@ -63,7 +63,7 @@ def read_pdf(path: Path) -> RawDocument:
                 pages.append(Page(number, blocks))
                 continue
             if may_hold_table(text):
-                blocks, columns = _read_table_page(pdf.pages[index], columns)
+                blocks, columns = _read_table_page(upright(pdf.pages[index]), columns)
                 pages.append(Page(number, blocks))
                 pdf.pages[index].close()
             else:
@@ -106,6 +106,15 @@ def _has_images(pdf, index: int) -> bool:
         return bool(page.images)
     finally:
         page.close()
+
+
+def upright(page):
+    """The page as it is shown. A page with /Rotate 90 or 270 (landscape tables printed on portrait
+    paper) has its text and rules in the turned, upright coordinates, but pdfplumber keeps the
+    unturned page box, and cropping to a table outside that box fails: the box is turned too."""
+    if page.rotation % 180 == 0:
+        return page
+    return page.crop((0, 0, page.height, page.width), strict=False)
 
 
 def without_duplicate_chars(page):
