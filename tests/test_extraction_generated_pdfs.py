@@ -31,6 +31,10 @@ VARIANTS = {
     # a spreadsheet printed without borders: only the alignment of the text is left
     "no_rules_wrapped_names_yuan": dict(rule_style="none", unit="元", wrap_long_names=6, rows_per_page=14,
                                         repeat_header_on_continuation=False),
+    # landscape tables on portrait paper, content turned and the page shown turned back (/Rotate 90)
+    "rotated_landscape_pages": dict(rotated_landscape=True, split_codes=True, rows_per_page=15),
+    "rotated_landscape_no_rules": dict(rotated_landscape=True, rule_style="none", rows_per_page=15,
+                                       repeat_header_on_continuation=False),
 }
 
 
