@@ -14,6 +14,7 @@ class Cell:
     text: str                                   # normalised text ('' for an empty cell)
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom (PDF points)
     covered_by: tuple[int, int] | None = None   # (row, col) of the merged cell that covers this one
+    page: int | None = None      # set when a grid joins pieces printed on different pages (column parts)
 
 
 @dataclass

@@ -37,6 +37,8 @@ _AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])|(?<![\d
 # amounts, even when printed flush against the next column's code (358.84302); not 4.2026
 _DECIMALS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*\.\d{2}(?=\d{3}|(?![\d]))")
 _HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称")
+# a short page after a table page may be a part of the table whose columns are all blank
+_SHORT_PAGE = 1500
 _TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码")
 
 
@@ -54,6 +56,7 @@ def read_pdf(path: Path) -> RawDocument:
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
         columns: Columns | None = None         # of the last unruled table, for its continuation
+        after_table = False
         for index, text in enumerate(page_texts):
             number = index + 1
             if not text.strip():
@@ -62,12 +65,13 @@ def read_pdf(path: Path) -> RawDocument:
                     blocks, columns = _read_scanned_page(path, index, columns, notes)
                 pages.append(Page(number, blocks))
                 continue
-            if may_hold_table(text):
-                blocks, columns = _read_table_page(upright(pdf.pages[index]), columns)
+            if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE):
+                blocks, columns = _read_table_page(upright(pdf.pages[index]), columns, after_table)
                 pages.append(Page(number, blocks))
                 pdf.pages[index].close()
+                after_table = any(isinstance(block, Grid) for block in blocks)
             else:
-                columns = None
+                columns, after_table = None, False
                 pages.append(Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()]))
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
 
@@ -168,12 +172,12 @@ def _within(word: dict, bbox: tuple) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _read_table_page(page, columns: Columns | None) -> tuple[list, Columns | None]:
+def _read_table_page(page, columns: Columns | None, after_table: bool = False) -> tuple[list, Columns | None]:
     """Blocks of a page that may hold a table, and the columns of its last unruled table (if any)."""
     page = without_duplicate_chars(page)
     sides = open_sides(page.edges)
     settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
-    found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t)]
+    found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t, after_table)]
     columns_after = None
     if not found and _may_hold_unruled_table(page.extract_text() or "", columns is not None):
         found, columns_after = aligned_grids(page, columns)     # a table printed without rules
@@ -243,9 +247,12 @@ def _rule_runs(horizontal: list[dict]) -> list[dict]:
     return sorted(runs, key=lambda e: (e["top"], e["x0"]))
 
 
-def _is_real_table(table) -> bool:
+def _is_real_table(table, after_table: bool = False) -> bool:
+    """Two columns at least; on the page after a table, also one column of several rows (the last
+    column part of a table printed in parts side by side)."""
     rows = table.rows
-    return len(rows) >= 1 and max((len(r.cells) for r in rows), default=0) >= 2
+    width = max((len(r.cells) for r in rows), default=0)
+    return len(rows) >= 1 and (width >= 2 or (after_table and width == 1 and len(rows) >= 2))
 
 
 def _grid_of(table, page) -> Grid:

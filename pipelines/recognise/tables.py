@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pipelines.read.model import Cell, Grid, RawDocument, TextLine
 from pipelines.read.text import compact
 from pipelines.recognise.layouts import Layout, match_title
+from pipelines.recognise.stitch import stitch_column_parts
 
 _TABLE_NUMBER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
@@ -67,6 +68,7 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
     def close() -> None:
         nonlocal current
         if current is not None and current.segments:
+            current.segments = stitch_column_parts(current.segments)
             tables.append(current)
         current = None
 
