@@ -35,6 +35,10 @@ VARIANTS = {
     "rotated_landscape_pages": dict(rotated_landscape=True, split_codes=True, rows_per_page=15),
     "rotated_landscape_no_rules": dict(rotated_landscape=True, rule_style="none", rows_per_page=15,
                                        repeat_header_on_continuation=False),
+    # a spreadsheet too wide for the paper, printed in column parts down then over, with the code and
+    # name columns repeated on each part (print titles) or only on the first
+    "column_parts_repeated_labels": dict(amount_columns_per_page=3, split_codes=True, rows_per_page=12),
+    "column_parts_amounts_only": dict(amount_columns_per_page=2, repeat_row_labels=False, rule_style="thin_rects"),
 }
 
 
@@ -105,3 +109,19 @@ def test_every_amount_keeps_its_provenance(tmp_path):
         first, last = rendered.table_pages[tables[amount.table_id].table_number]
         assert first <= amount.source_page <= last
         assert amount.bbox and amount.source_row >= 1 and amount.source_column >= 1 and amount.raw_text
+
+
+def test_column_parts_keep_the_page_each_amount_was_printed_on(tmp_path):
+    document = DOCUMENTS["quanzhou_licheng_gongxin_2020"]
+    path = tmp_path / "parts.pdf"
+    rendered = render_document(document, path, amount_columns_per_page=3, repeat_row_labels=False)
+
+    parsed = parse_document(path)
+
+    first_part_pages = set(rendered.row_pages["公开02表"])
+    income = [a for a in parsed.amounts if a.table_kind == "fa_income" and a.value_state == "value"]
+    later = [a for a in income if a.income_source == "other"]            # 02's last column: the last part
+    assert later and all(a.source_page not in first_part_pages for a in later)
+    assert all(a.source_page in first_part_pages for a in income if a.income_source == "total")
+    last = rendered.table_pages["公开02表"][1]
+    assert all(a.source_page <= last for a in income)

@@ -6,8 +6,8 @@ other like pages of a table continued downwards, but a later column part holds t
 the first: it either repeats the code and name columns (print titles) or has no label column at
 all, only amounts. A piece is the start of a column part when
 
-- it repeats the leading label columns of the table's first piece row for row (with at least two
-  codes or totals among them), or
+- it repeats the leading label columns of the table's first piece row for row (with a code or
+  a total among them), or
 - it has no label anywhere (no code, no 合计/总计, no row whose first cell is text) and amounts, or
   as many rows as the first piece (a part whose columns are all blank).
 
@@ -60,7 +60,7 @@ def _repeated_labels(grid: Grid, first: Grid) -> int:
     """How many leading columns of `grid` repeat the labels of `first`, row for row (0 if not a repeat)."""
     count = _equal_leading_columns(grid, first)
     labels = [compact(row[c].text) for row in grid.rows for c in range(min(count, len(row)))]
-    if sum(1 for text in labels if _CODE.match(text) or _TOTAL.match(text)) < 2:
+    if not any(_CODE.match(text) or _TOTAL.match(text) for text in labels):
         return 0
     return count
 
