@@ -39,6 +39,10 @@ VARIANTS = {
     # name columns repeated on each part (print titles) or only on the first
     "column_parts_repeated_labels": dict(amount_columns_per_page=3, split_codes=True, rows_per_page=12),
     "column_parts_amounts_only": dict(amount_columns_per_page=2, repeat_row_labels=False, rule_style="thin_rects"),
+    # rules that give a wrong grid: the rule between two amount columns left out, ledger lines at the
+    # decimal point; the tables must be read again from the alignment of their text
+    "misleading_missing_column_rule": dict(misleading_rules="missing_column_rule", rows_per_page=16),
+    "misleading_ledger_lines": dict(misleading_rules="ledger_lines", split_codes=True, rule_style="long_segments"),
 }
 
 
@@ -125,3 +129,29 @@ def test_column_parts_keep_the_page_each_amount_was_printed_on(tmp_path):
     assert all(a.source_page in first_part_pages for a in income if a.income_source == "total")
     last = rendered.table_pages["公开02表"][1]
     assert all(a.source_page <= last for a in income)
+
+
+@pytest.mark.parametrize("misleading", ["missing_column_rule", "ledger_lines"])
+def test_a_ruled_grid_that_does_not_add_up_is_read_again_from_text_alignment(tmp_path, misleading):
+    document = DOCUMENTS["fuzhou_gongxin_benji_2024"]
+    path = tmp_path / "misleading.pdf"
+    render_document(document, path, misleading_rules=misleading)
+
+    parsed = parse_document(path)
+
+    code_tables = {"fa_income", "fa_expenditure", "fa_general_budget_expenditure"}
+    retried = {t.table_id for t in parsed.tables if t.table_kind in code_tables}
+    reported = {i.table_id for i in parsed.issues if i.issue == "strategy_retry" and "instead" in i.message}
+    assert retried <= reported
+    assert {a.extraction_method for a in parsed.amounts if a.table_kind in code_tables} == {"pdf_aligned"}
+    assert {a.extraction_method for a in parsed.amounts if a.table_kind in ("fa_summary", "fa_three_public")} == {"pdf_ruled"}
+
+
+def test_a_ruled_grid_that_adds_up_is_not_read_again(tmp_path):
+    path = tmp_path / "plain.pdf"
+    render_document(DOCUMENTS["fuzhou_gongxin_benji_2024"], path, split_codes=True)
+
+    parsed = parse_document(path)
+
+    assert not [i for i in parsed.issues if i.issue == "strategy_retry"]
+    assert {a.extraction_method for a in parsed.amounts} == {"pdf_ruled"}

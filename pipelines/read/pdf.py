@@ -46,7 +46,10 @@ class UnreadablePdf(Exception):
     """The file is not a PDF we can open (corrupt, encrypted, not a PDF)."""
 
 
-def read_pdf(path: Path) -> RawDocument:
+def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocument:
+    """The document's pages as blocks. With `aligned_pages`, only those pages (1-based) are read, and
+    their tables from the alignment of their text whatever rules they have (the retry of a table
+    whose ruled grid did not add up)."""
     page_texts = quick_page_texts(path)
     notes: list[str] = []
     pages: list[Page] = []
@@ -59,14 +62,17 @@ def read_pdf(path: Path) -> RawDocument:
         after_table = False
         for index, text in enumerate(page_texts):
             number = index + 1
+            if aligned_pages is not None and number not in aligned_pages:
+                pages.append(Page(number, []))
+                continue
             if not text.strip():
                 blocks = []
                 if _has_images(pdf, index):
                     blocks, columns = _read_scanned_page(path, index, columns, notes)
                 pages.append(Page(number, blocks))
                 continue
-            if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE):
-                blocks, columns = _read_table_page(upright(pdf.pages[index]), columns, after_table)
+            if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE) or aligned_pages:
+                blocks, columns = _read_table_page(upright(pdf.pages[index]), columns, after_table, bool(aligned_pages))
                 pages.append(Page(number, blocks))
                 pdf.pages[index].close()
                 after_table = any(isinstance(block, Grid) for block in blocks)
@@ -172,14 +178,19 @@ def _within(word: dict, bbox: tuple) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _read_table_page(page, columns: Columns | None, after_table: bool = False) -> tuple[list, Columns | None]:
-    """Blocks of a page that may hold a table, and the columns of its last unruled table (if any)."""
+def _read_table_page(page, columns: Columns | None, after_table: bool = False,
+                     aligned: bool = False) -> tuple[list, Columns | None]:
+    """Blocks of a page that may hold a table, and the columns of its last unruled table (if any).
+
+    Rules first when the page has any; text alignment when it has none (or when `aligned` says so)."""
     page = without_duplicate_chars(page)
-    sides = open_sides(page.edges)
-    settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
-    found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t, after_table)]
+    found = []
+    if not aligned:
+        sides = open_sides(page.edges)
+        settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
+        found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t, after_table)]
     columns_after = None
-    if not found and _may_hold_unruled_table(page.extract_text() or "", columns is not None):
+    if not found and (aligned or _may_hold_unruled_table(page.extract_text() or "", columns is not None)):
         found, columns_after = aligned_grids(page, columns)     # a table printed without rules
     blocks: list = [grid for grid, _ in found]
     outside = page
