@@ -42,6 +42,9 @@ VARIANTS = {
     # rules that give a wrong grid: the rule between two amount columns left out, ledger lines at the
     # decimal point; the tables must be read again from the alignment of their text
     "misleading_missing_column_rule": dict(misleading_rules="missing_column_rule", rows_per_page=16),
+    # continuation pages print （续表） and a header that differs a little from the first page's
+    "varied_continuation_header": dict(varied_continuation_header=True, split_codes=True, rows_per_page=12),
+    "varied_continuation_header_no_rules": dict(varied_continuation_header=True, rule_style="none", rows_per_page=10),
     "misleading_ledger_lines": dict(misleading_rules="ledger_lines", split_codes=True, rule_style="long_segments"),
 }
 

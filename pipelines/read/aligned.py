@@ -15,7 +15,7 @@ here the way a reader sees it:
 - every word goes to the column its centre falls in; the header becomes one row whose cells hold
   each column's header words top to bottom (wrapped header lines joined);
 - a continuation page keeps the columns of the page before (blank columns keep their place) and
-  takes as header only a repeat of the first page's header.
+  takes as header only a repeat of the first page's header (its lines, or lines made of its words).
 
 The grid is positional (`ruled=True`): its columns line up from header to data.
 """
@@ -30,7 +30,7 @@ from pipelines.read.text import normalise
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CAPTION = re.compile(
-    r"表$|公开\s*\d+\s*表|^(金额)?单位\s*[:：]|^(部门|单位|编制单位|预算单位)\s*[:：]|^\d{4}\s*年度?$|^注\s*[:：\d]")
+    r"^[(（]?续表[)）]?$|表$|公开\s*\d+\s*表|^(金额)?单位\s*[:：]|^(部门|单位|编制单位|预算单位)\s*[:：]|^\d{4}\s*年度?$|^注\s*[:：\d]")
 _TOTAL = re.compile(r"^(合计|总计)$")
 _NEW_TABLE = re.compile(r"表$|公开\s*\d+\s*表")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）])")
@@ -201,7 +201,7 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if carried is not None:
         # A continuation: only a repeat of the header is header; rows without amounts are rows.
         first = 0
-        while first < data[0] and _compact(lines[first].text) in carried.header:
+        while first < data[0] and _repeats_header(lines[first], carried.header):
             first += 1
     header_lines, body = lines[:first], lines[first:]
     header_words = [w for line in header_lines for w in line.words]
@@ -324,6 +324,15 @@ def _boundaries(columns: list[_Column]) -> list[float]:
 def _fits(columns: list[_Column], boundaries: list[float]) -> bool:
     """Every column of the body lies inside one column of the carried layout."""
     return all(_column(c.x0 + 1, boundaries) == _column(c.x1 - 1, boundaries) for c in columns)
+
+
+def _repeats_header(line: _Line, header: frozenset[str]) -> bool:
+    """A line of the first page's header, as printed again on a continuation page: the same line, or
+    one made only of its words (group labels left out, words spaced out or re-wrapped)."""
+    if _compact(line.text) in header:
+        return True
+    printed = "".join(sorted(header))
+    return all(_compact(w["text"]) in printed for w in line.words)
 
 
 def _compact(text: str) -> str:
