@@ -42,11 +42,10 @@ _AMOUNT = re.compile(r"^\(?-?\d{1,3}(?:,\d{3})*[.,]\d{2}\)?$|^\(?-?\d+[.,]\d{2}\
 _DIGITS = "0123456789.,-()"
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LARGE_TEXT = 14.0          # points: median word height above which a page is read again, scaled down
-_BODY_TEXT = 9.0            # points: the word height tesseract reads best at 300 dpi
+# (scale, page segmentation, tried only while the best mean confidence so far is below this)
+_READINGS = ((1.0, "6", 101.0), (1.0, "4", 82.0), (1 / 3, "6", 60.0))
 _TIMEOUT = 120
 _FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
-_BLOCK = "6"                # page segmentation: one block of text lines
 
 
 class OcrUnavailable(Exception):
@@ -81,17 +80,31 @@ def ocr_page(path: Path, index: int) -> OcrPage:
     """OCR one page (0-based) of a PDF."""
     image, width, height = _render(path, index)
     cleaned = without_rules(image)
-    words = _tesseract(cleaned, "chi_sim", [], mode=_BLOCK)
-    heights = sorted(w["bottom"] - w["top"] for w in words)
-    if heights and heights[len(heights) // 2] > _LARGE_TEXT:
-        # mostly large print (a cover): tesseract reads it better scaled down to body-text size
-        words = _tesseract(cleaned, "chi_sim", [], _BODY_TEXT / heights[len(heights) // 2], _BLOCK)
+    words = _best_words(cleaned)
     numbers = [w for w in _tesseract(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"])
                if _AMOUNT.match(w["text"]) or _CODE.match(w["text"])]
     merged = [w for w in _merged(words, numbers) if w["top"] < height * (1 - _FOOTER)]
     for word in merged:
         word["text"] = corrected(word["text"])
     return OcrPage(merged, width, height)
+
+
+def _best_words(image: np.ndarray) -> list[dict]:
+    """The Chinese pass, read again another way while tesseract is unsure of it.
+
+    Text lines of very different sizes and wide gaps (a small table under a large title) read
+    better as a column of lines (layout 4) than as one block (6); large print (a cover) reads better
+    scaled down to about 100 dpi. The reading tesseract is surest of (mean word confidence) is kept.
+    """
+    best: tuple[float, list[dict]] | None = None
+    for scale, layout, below in _READINGS:
+        if best is not None and best[0] >= below:
+            continue
+        words = _tesseract(image, "chi_sim", [], scale, layout)
+        confidence = sum(w["conf"] for w in words) / len(words) if words else 0.0
+        if best is None or confidence > best[0]:
+            best = (confidence, words)
+    return best[1] if best else []
 
 
 def _render(path: Path, index: int) -> tuple[np.ndarray, float, float]:
@@ -164,7 +177,7 @@ def _tesseract(image: np.ndarray, language: str, options: list[str], scale: floa
             continue
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
         words.append({"text": text, "x0": left * points, "x1": (left + width) * points,
-                      "top": top * points, "bottom": (top + height) * points})
+                      "top": top * points, "bottom": (top + height) * points, "conf": float(row.get("conf") or 0)})
     return words
 
 
@@ -194,6 +207,12 @@ def _repaired_number(text: str) -> str:
     return re.sub(r",(\d{2})$", r".\1", text)
 
 
+def _same_text_line(a: dict, b: dict) -> bool:
+    """Heights overlapping by half the smaller one: one text line, not the wrapped lines of a cell."""
+    overlap = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return overlap >= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+
+
 def _joined(words: list[dict]) -> list[dict]:
     """Characters of one name that OCR returned as separate words become one word again.
 
@@ -202,15 +221,34 @@ def _joined(words: list[dict]) -> list[dict]:
     one word; numbers are never joined (neighbouring amounts stand further apart than that).
     """
     joined: list[dict] = []
-    for line in lines_of([{k: v for k, v in w.items() if k != "line"} for w in words]):
-        last = None
-        for word in sorted(line.words, key=lambda w: w["x0"]):
-            height = min(word["bottom"] - word["top"], 12.0)
-            if (last is not None and not _NUMBER.match(word["text"]) and not _NUMBER.match(last["text"])
-                    and -1 <= word["x0"] - last["x1"] <= height):
-                last.update(text=last["text"] + word["text"], x1=word["x1"],
-                            top=min(last["top"], word["top"]), bottom=max(last["bottom"], word["bottom"]))
-            else:
-                last = dict(word)
-                joined.append(last)
+    for line in lines_of([{k: v for k, v in w.items() if k not in ("line", "conf")} for w in words]):
+        for text_line in _text_lines(line.words):
+            joined += _joined_line(text_line)
+    return joined
+
+
+def _text_lines(words: list[dict]) -> list[list[dict]]:
+    """Words of a row (which may hold the wrapped lines of a cell) split into text lines."""
+    text_lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["top"]):
+        home = next((t for t in text_lines if _same_text_line(t[0], word)), None)
+        if home is None:
+            text_lines.append([word])
+        else:
+            home.append(word)
+    return text_lines
+
+
+def _joined_line(words: list[dict]) -> list[dict]:
+    joined: list[dict] = []
+    last = None
+    for word in sorted(words, key=lambda w: w["x0"]):
+        reach = 1.5 * min(word["bottom"] - word["top"], 12.0)
+        if (last is not None and not _NUMBER.match(word["text"]) and not _NUMBER.match(last["text"])
+                and word["x0"] - last["x1"] <= reach):           # (tesseract's boxes may overlap)
+            last.update(text=last["text"] + word["text"], x1=max(last["x1"], word["x1"]),
+                        top=min(last["top"], word["top"]), bottom=max(last["bottom"], word["bottom"]))
+        else:
+            last = dict(word)
+            joined.append(last)
     return joined

@@ -100,3 +100,13 @@ def _near(window: str, words: frozenset[str], allowed: int) -> str | None:
                     return None
                 found = word
     return found
+
+
+_SHORT_WORDS = frozenset({"合计", "总计", "小计", "项目", "行次", "栏次", "金额", "单位", "部门", "年度", "类", "款", "项"})
+
+
+def is_known(text: str) -> bool:
+    """Every run of Chinese characters in `text` is a known word (and there is one)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    known = lexicon()
+    return bool(runs) and all(run in _SHORT_WORDS or run in known.get(len(run), ()) for run in runs)
