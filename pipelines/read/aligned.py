@@ -41,6 +41,7 @@ _SPREAD = 1.6              # gap between spread-out characters, in character hei
 _CLUSTER_GAP = 4.0          # points between aligned edges of one column
 _LONG_WORD = 32             # characters: a word this long is running text, not a cell
 _MAX_LINE_GAP = 3.0         # line pitches: a wider gap ends a table
+_REPEATED_HEADER_CHARACTERS = 0.8  # share of a line's characters found in the first page's header: a repeat
 _COLUMN_GAP = 8.0           # points: columns are set apart by more than a space between words
 
 
@@ -328,11 +329,12 @@ def _fits(columns: list[_Column], boundaries: list[float]) -> bool:
 
 def _repeats_header(line: _Line, header: frozenset[str]) -> bool:
     """A line of the first page's header, as printed again on a continuation page: the same line, or
-    one made only of its words (group labels left out, words spaced out or re-wrapped)."""
+    one made of its characters (group labels left out, words spaced out or re-wrapped, OCR's misreads)."""
     if _compact(line.text) in header:
         return True
-    printed = "".join(sorted(header))
-    return all(_compact(w["text"]) in printed for w in line.words)
+    printed = set("".join(header))
+    characters = _compact(line.text)
+    return sum(1 for c in characters if c in printed) >= _REPEATED_HEADER_CHARACTERS * len(characters)
 
 
 def _compact(text: str) -> str:

@@ -29,13 +29,13 @@ import numpy as np
 import pypdfium2
 
 from pipelines.read.aligned import lines_of
-from pipelines.read.ocr_lexicon import corrected
+from pipelines.read.ocr_lexicon import corrected, is_known
 from pipelines.read.text import normalise
 
 DPI = 300
 _POINTS = 72 / DPI
 _DARK = 160                 # grey level below which a pixel is ink
-_RULE_PIXELS = 80           # an ink run this long (≈ 7 mm) is a rule, not a stroke of a character
+_RULE_PIXELS = 160          # an ink run this long (≈ 13 mm) is a rule, not a stroke of a character (26 pt ≈ 110 px)
 _NUMBER = re.compile(r"^[\d,.()\-]*\d[\d,.()\-]*$")
 # what the digits pass is trusted with: amounts printed with two decimals (a comma misread for the point)
 _AMOUNT = re.compile(r"^\(?-?\d{1,3}(?:,\d{3})*[.,]\d{2}\)?$|^\(?-?\d+[.,]\d{2}\)?$")
@@ -44,6 +44,12 @@ _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # (scale, page segmentation, tried only while the best mean confidence so far is below this)
 _READINGS = ((1.0, "6", 101.0), (1.0, "4", 82.0), (1 / 3, "6", 60.0))
+_LARGE_TEXT = 14.0          # points: a page whose words are mostly this tall (a cover) is read scaled down
+_BODY_TEXT = 9.0            # points: the text height tesseract reads best at 300 dpi
+_BRACKETS = str.maketrans("〈〉《》", "()()")   # how tesseract reads the full-width parentheses of names
+_UNSURE = 50.0              # word confidence below which an unknown word is read again on its own
+_REREAD_SCALES = (2.0, 1.5, 0.75)
+_SHORT_LABEL = 4            # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
 _TIMEOUT = 120
 _FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
 
@@ -84,17 +90,62 @@ def ocr_page(path: Path, index: int) -> OcrPage:
     numbers = [w for w in _tesseract(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"])
                if _AMOUNT.match(w["text"]) or _CODE.match(w["text"])]
     merged = [w for w in _merged(words, numbers) if w["top"] < height * (1 - _FOOTER)]
+    merged = _codes_read_again(cleaned, merged)
     for word in merged:
         word["text"] = corrected(word["text"])
+        if (word.get("conf", 100.0) < _UNSURE and len(word["text"]) <= _SHORT_LABEL
+                and not _NUMBER.match(word["text"]) and not is_known(word["text"])):
+            word["text"] = _read_again(cleaned, word)
+        word.pop("conf", None)
     return OcrPage(merged, width, height)
+
+
+def _codes_read_again(image: np.ndarray, words: list[dict]) -> list[dict]:
+    """A code whose first digits OCR took for a Chinese character (215 read as 由 | 5): an unsure
+    short word right beside a number is read again together with it, by the digits model."""
+    gone: set[int] = set()
+    for word in words:
+        if word.get("conf", 100.0) >= _UNSURE or len(word["text"]) > 2 or _NUMBER.match(word["text"]):
+            continue
+        height = word["bottom"] - word["top"]
+        beside = [n for n in words if id(n) not in gone and n is not word and _NUMBER.match(n["text"])
+                  and _same_text_line(word, n) and -1 <= n["x0"] - word["x1"] <= height]
+        if not beside:
+            continue
+        union = dict(word, x1=beside[0]["x1"], top=min(word["top"], beside[0]["top"]),
+                     bottom=max(word["bottom"], beside[0]["bottom"]))
+        reading = "".join(w["text"] for w in _tesseract(_crop(image, union), "eng", [
+            "-c", f"tessedit_char_whitelist={_DIGITS}"], 1.0, "7"))
+        if _CODE.match(reading):
+            word.update(union, text=reading, conf=100.0)
+            gone.add(id(beside[0]))
+    return [w for w in words if id(w) not in gone]
+
+
+def _crop(image: np.ndarray, word: dict) -> np.ndarray:
+    pad = 3 / _POINTS
+    return image[max(0, round(word["top"] / _POINTS - pad)):round(word["bottom"] / _POINTS + pad),
+                 max(0, round(word["x0"] / _POINTS - pad)):round(word["x1"] / _POINTS + pad)]
+
+
+def _read_again(image: np.ndarray, word: dict) -> str:
+    """A word tesseract was unsure of, read alone at other scales; the first reading that is a
+    known word (合计 misread as 生计 on the page) replaces it, else it stays as read."""
+    crop = _crop(image, word)
+    for scale in _REREAD_SCALES:
+        reading = corrected("".join(w["text"] for w in _tesseract(crop, "chi_sim", [], scale, "7")))
+        if is_known(reading):
+            return reading
+    return word["text"]
 
 
 def _best_words(image: np.ndarray) -> list[dict]:
     """The Chinese pass, read again another way while tesseract is unsure of it.
 
     Text lines of very different sizes and wide gaps (a small table under a large title) read
-    better as a column of lines (layout 4) than as one block (6); large print (a cover) reads better
-    scaled down to about 100 dpi. The reading tesseract is surest of (mean word confidence) is kept.
+    better as a column of lines (layout 4) than as one block (6), and unclear print at another
+    scale; the reading tesseract is surest of (mean word confidence) is kept. A page of large print
+    (a cover) is read scaled down to body-text size.
     """
     best: tuple[float, list[dict]] | None = None
     for scale, layout, below in _READINGS:
@@ -104,6 +155,9 @@ def _best_words(image: np.ndarray) -> list[dict]:
         confidence = sum(w["conf"] for w in words) / len(words) if words else 0.0
         if best is None or confidence > best[0]:
             best = (confidence, words)
+        heights = sorted(w["bottom"] - w["top"] for w in words)
+        if scale == 1.0 and heights and heights[len(heights) // 2] > _LARGE_TEXT:
+            return _tesseract(image, "chi_sim", [], _BODY_TEXT / heights[len(heights) // 2], layout)
     return best[1] if best else []
 
 
@@ -172,7 +226,7 @@ def _tesseract(image: np.ndarray, language: str, options: list[str], scale: floa
     words = []
     for row in csv.DictReader(io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t",
                               quoting=csv.QUOTE_NONE):
-        text = normalise(row.get("text") or "").strip()
+        text = normalise(row.get("text") or "").strip().translate(_BRACKETS)
         if row.get("level") != "5" or not text:
             continue
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
@@ -221,7 +275,7 @@ def _joined(words: list[dict]) -> list[dict]:
     one word; numbers are never joined (neighbouring amounts stand further apart than that).
     """
     joined: list[dict] = []
-    for line in lines_of([{k: v for k, v in w.items() if k not in ("line", "conf")} for w in words]):
+    for line in lines_of([{k: v for k, v in w.items() if k != "line"} for w in words]):
         for text_line in _text_lines(line.words):
             joined += _joined_line(text_line)
     return joined
@@ -247,7 +301,8 @@ def _joined_line(words: list[dict]) -> list[dict]:
         if (last is not None and not _NUMBER.match(word["text"]) and not _NUMBER.match(last["text"])
                 and word["x0"] - last["x1"] <= reach):           # (tesseract's boxes may overlap)
             last.update(text=last["text"] + word["text"], x1=max(last["x1"], word["x1"]),
-                        top=min(last["top"], word["top"]), bottom=max(last["bottom"], word["bottom"]))
+                        top=min(last["top"], word["top"]), bottom=max(last["bottom"], word["bottom"]),
+                        conf=min(last.get("conf", 100.0), word.get("conf", 100.0)))
         else:
             last = dict(word)
             joined.append(last)
