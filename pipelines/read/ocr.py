@@ -47,6 +47,7 @@ _READINGS = ((1.0, "6", 101.0), (1.0, "4", 82.0), (1 / 3, "6", 60.0))
 _LARGE_TEXT = 14.0          # points: a page whose words are mostly this tall (a cover) is read scaled down
 _BODY_TEXT = 9.0            # points: the text height tesseract reads best at 300 dpi
 _BRACKETS = str.maketrans("〈〉《》", "()()")   # how tesseract reads the full-width parentheses of names
+_TALLEST_BOX = 1.6          # times the median word height
 _UNSURE = 50.0              # word confidence below which an unknown word is read again on its own
 _REREAD_SCALES = (2.0, 1.5, 0.75)
 _SHORT_LABEL = 4            # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
@@ -90,7 +91,7 @@ def ocr_page(path: Path, index: int) -> OcrPage:
     numbers = [w for w in _tesseract(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"])
                if _AMOUNT.match(w["text"]) or _CODE.match(w["text"])]
     merged = [w for w in _merged(words, numbers) if w["top"] < height * (1 - _FOOTER)]
-    merged = _codes_read_again(cleaned, merged)
+    merged = _codes_read_again(cleaned, _clamped(merged))
     for word in merged:
         word["text"] = corrected(word["text"])
         if (word.get("conf", 100.0) < _UNSURE and len(word["text"]) <= _SHORT_LABEL
@@ -98,6 +99,20 @@ def ocr_page(path: Path, index: int) -> OcrPage:
             word["text"] = _read_again(cleaned, word)
         word.pop("conf", None)
     return OcrPage(merged, width, height)
+
+
+def _clamped(words: list[dict]) -> list[dict]:
+    """Boxes no taller than the text around them: a box tesseract stretched over two lines (a stray
+    mark above a word) would chain two table rows into one."""
+    heights = sorted(w["bottom"] - w["top"] for w in words)
+    if not heights:
+        return words
+    limit = _TALLEST_BOX * heights[len(heights) // 2]
+    for word in words:
+        if word["bottom"] - word["top"] > limit:
+            middle = (word["top"] + word["bottom"]) / 2
+            word.update(top=middle - limit / 2, bottom=middle + limit / 2)
+    return words
 
 
 def _codes_read_again(image: np.ndarray, words: list[dict]) -> list[dict]:
