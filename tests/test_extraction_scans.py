@@ -24,6 +24,8 @@ from pipelines.read.ocr import tesseract_ready
 from tests.fixtures.final_account_figures import DOCUMENTS, expected_amounts
 from tests.fixtures.render_variants import only_tables, scanned
 
+# Code tables and the 三公 items: the three side-by-side groups of 06 are not read well enough by
+# OCR yet (rows merged, a code read as an amount) and 02's dense two-line header loses columns.
 SCANNED_TABLES = ("公开03表", "公开05表", "公开07表")
 DOCUMENT = only_tables(DOCUMENTS["quanzhou_licheng_gongxin_2020"], SCANNED_TABLES)
 # the target of issue 5: at least 98% of the amounts of a scan right, every wrong one caught

@@ -40,6 +40,7 @@ _NUMBER = re.compile(r"^[\d,.()\-]*\d[\d,.()\-]*$")
 # what the digits pass is trusted with: amounts printed with two decimals (a comma misread for the point)
 _AMOUNT = re.compile(r"^\(?-?\d{1,3}(?:,\d{3})*[.,]\d{2}\)?$|^\(?-?\d+[.,]\d{2}\)?$")
 _DIGITS = "0123456789.,-()"
+_GLUED = re.compile(r"^(\d[\d,]*\.\d{2})(\d{3,})$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # (scale, page segmentation, tried only while the best mean confidence so far is below this)
@@ -257,9 +258,19 @@ def _merged(words: list[dict], numbers: list[dict]) -> list[dict]:
     digits pass reads Chinese characters as digits too)."""
     trusted = [n for n in numbers if _AMOUNT.match(n["text"]) or not any(
         _overlap(w, n) and _HAS_CJK.search(w["text"]) for w in words)]
-    kept = [w for w in words if not any(_overlap(w, n) for n in trusted)]
+    kept = [piece for w in words if not any(_overlap(w, n) for n in trusted) for piece in _unglued(w)]
     out = kept + [dict(n, text=_repaired_number(n["text"])) for n in trusted]
     return _joined(out)
+
+
+def _unglued(word: dict) -> list[dict]:
+    """An amount read flush against the next column's code (3.49399 = 3.49 | 399), cut in two; the
+    box is shared out by characters."""
+    glued = _GLUED.match(word["text"])
+    if not glued:
+        return [word]
+    cut = word["x0"] + (word["x1"] - word["x0"]) * len(glued.group(1)) / len(word["text"])
+    return [dict(word, text=glued.group(1), x1=cut), dict(word, text=glued.group(2), x0=cut)]
 
 
 def _overlap(a: dict, b: dict) -> bool:
