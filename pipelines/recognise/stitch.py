@@ -34,11 +34,11 @@ def stitch_column_parts(segments: list) -> list:
     if len(segments) < 2:
         return segments
     first = segments[0].grid
-    count = next((i for i in range(1, len(segments)) if _starts_column_part(segments[i].grid, first)), None)
+    count = next((i for i in range(1, len(segments)) if starts_column_part(segments[i].grid, first)), None)
     if count is None or len(segments) % count:
         return segments
     parts = [segments[start:start + count] for start in range(0, len(segments), count)]
-    if not all(_starts_column_part(part[0].grid, first) for part in parts[1:]):
+    if not all(starts_column_part(part[0].grid, first) for part in parts[1:]):
         return segments
     if not all(_same_rows(part[j].grid, parts[0][j].grid) for part in parts for j in range(count)):
         return segments
@@ -52,7 +52,7 @@ def _same_rows(grid: Grid, first: Grid) -> bool:
     return 0 <= len(first.rows) - len(grid.rows) <= _HEADER_ROWS_CUT
 
 
-def _starts_column_part(grid: Grid, first: Grid) -> bool:
+def starts_column_part(grid: Grid, first: Grid) -> bool:
     return _repeated_labels(grid, first) > 0 or (_without_labels(grid) and _same_rows(grid, first))
 
 
