@@ -23,14 +23,16 @@ import re
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pypdfium2
 
-from pipelines.read.aligned import lines_of
+from pipelines.read.aligned import Columns, aligned_grids, lines_of
+from pipelines.read.model import TextLine
 from pipelines.read.ocr_lexicon import corrected, is_known
-from pipelines.read.text import normalise
+from pipelines.read.text import clean_label, normalise
 
 DPI = 300
 _POINTS = 72 / DPI
@@ -60,6 +62,7 @@ class OcrUnavailable(Exception):
     """tesseract (or its Chinese model) is not installed, or it failed on a page."""
 
 
+@lru_cache(maxsize=1)
 def tesseract_ready() -> str | None:
     """None when OCR can run, else why not."""
     if shutil.which("tesseract") is None:
@@ -175,6 +178,37 @@ def _best_words(image: np.ndarray) -> list[dict]:
         if scale == 1.0 and heights and heights[len(heights) // 2] > _LARGE_TEXT:
             return _tesseract(image, "chi_sim", [], _BODY_TEXT / heights[len(heights) // 2], layout)
     return best[1] if best else []
+
+
+def scanned_page_blocks(path: Path, index: int, columns: Columns | None, notes: list[str]) -> tuple[list, Columns | None]:
+    """Blocks of a page that is only an image, by OCR; a page OCR cannot read becomes a note."""
+    number = index + 1
+    missing = tesseract_ready()
+    if missing:
+        notes.append(f"page {number} has no text layer (scanned image) and cannot be OCRed: {missing}")
+        return [], None
+    try:
+        page = ocr_page(path, index)
+    except OcrUnavailable as error:
+        notes.append(f"page {number} has no text layer (scanned image) and OCR failed: {error}")
+        return [], None
+    if not page.words:
+        notes.append(f"page {number} has no text layer (scanned image) and OCR found no text on it")
+        return [], None
+    found, columns_after = aligned_grids(page, columns)
+    for grid, _ in found:
+        grid.method = "ocr"
+    inside = [bbox for _, bbox in found]
+    outside = [w for w in page.words if not any(_within(w, bbox) for bbox in inside)]
+    blocks: list = [grid for grid, _ in found]
+    blocks += [TextLine(corrected(clean_label(line.text)), top=line.top) for line in lines_of(outside)]
+    blocks.sort(key=lambda block: block.top if block.top is not None else 0.0)
+    return blocks, columns_after
+
+
+def _within(word: dict, bbox: tuple) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
 def _render(path: Path, index: int) -> tuple[np.ndarray, float, float]:

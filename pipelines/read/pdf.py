@@ -22,8 +22,7 @@ import pypdfium2
 from pipelines.read import ocr
 from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
-from pipelines.read.ocr_lexicon import corrected
-from pipelines.read.text import clean_label, normalise
+from pipelines.read.text import normalise
 
 RULED = {
     "vertical_strategy": "lines",
@@ -68,7 +67,7 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
             if not text.strip():
                 blocks = []
                 if _has_images(pdf, index):
-                    blocks, columns = _read_scanned_page(path, index, columns, notes)
+                    blocks, columns = ocr.scanned_page_blocks(path, index, columns, notes)
                 pages.append(Page(number, blocks))
                 continue
             if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE) or aligned_pages:
@@ -145,37 +144,6 @@ def without_duplicate_chars(page):
     if not duplicates:
         return page
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in duplicates)
-
-
-def _read_scanned_page(path: Path, index: int, columns: Columns | None, notes: list[str]) -> tuple[list, Columns | None]:
-    """Blocks of a page that is only an image, by OCR; a page OCR cannot read becomes a note."""
-    number = index + 1
-    missing = ocr.tesseract_ready()
-    if missing:
-        notes.append(f"page {number} has no text layer (scanned image) and cannot be OCRed: {missing}")
-        return [], None
-    try:
-        page = ocr.ocr_page(path, index)
-    except ocr.OcrUnavailable as error:
-        notes.append(f"page {number} has no text layer (scanned image) and OCR failed: {error}")
-        return [], None
-    if not page.words:
-        notes.append(f"page {number} has no text layer (scanned image) and OCR found no text on it")
-        return [], None
-    found, columns_after = aligned_grids(page, columns)
-    for grid, _ in found:
-        grid.method = "ocr"
-    inside = [bbox for _, bbox in found]
-    outside = [w for w in page.words if not any(_within(w, bbox) for bbox in inside)]
-    blocks: list = [grid for grid, _ in found]
-    blocks += [TextLine(corrected(clean_label(line.text)), top=line.top) for line in lines_of(outside)]
-    blocks.sort(key=lambda block: block.top if block.top is not None else 0.0)
-    return blocks, columns_after
-
-
-def _within(word: dict, bbox: tuple) -> bool:
-    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
 def _read_table_page(page, columns: Columns | None, after_table: bool = False,
