@@ -32,6 +32,7 @@ class AmountRecord:
     printed_decimals: int | None
     printed_unit: str
     bbox: str | None
+    extraction_method: str = "pdf_ruled"   # how its grid was read (Grid.method): pdf_ruled, pdf_aligned, ocr, text_export
     fact_kind: str | None = None
     function_code: str | None = None
     function_name: str | None = None
@@ -45,7 +46,6 @@ class AmountRecord:
     three_public_item: str | None = None
     amount_basis: str = "actual"
     unit_code: str | None = None
-    extraction_method: str = "pdf_ruled"   # how its grid was read (Grid.method): pdf_ruled, pdf_aligned, ocr, text_export
 
     def as_row(self) -> dict:
         return asdict(self)
