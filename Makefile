@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: refresh test setup prepare dev
+.PHONY: refresh test setup prepare dev ocr
 
 refresh: setup
 	$(BIN)/python -m pipelines refresh
@@ -16,7 +16,15 @@ refresh: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-setup: $(STAMP) prepare
+setup: $(STAMP) ocr prepare
+
+# tesseract with its Simplified Chinese model reads scanned pages (Debian/Ubuntu; needs root or sudo)
+ocr:
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>&1 | grep -qx chi_sim; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -18,7 +18,9 @@ from pathlib import Path
 from pipelines import EXTRACTOR_VERSION
 from pipelines.normalise import NORMALISERS
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
+from pipelines.normalise.table_checks import score_table
 from pipelines.read import UnreadablePdf, read_document
+from pipelines.read.pdf import read_pdf
 from pipelines.read.text import compact
 from pipelines.recognise.entities import normalise_entity
 from pipelines.recognise.headers import read_body
@@ -129,8 +131,13 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
     for field_name, issue in (("doc_type", "unknown_doc_type"), ("fiscal_year", "unknown_fiscal_year"), ("entity_name", "unknown_entity")):
         if getattr(metadata, field_name) is None:
             parsed.issues.append(Issue("warning", issue, f"{field_name} could not be read from the cover or titles"))
-    for table_id, table in enumerate(found, start=1):
-        _add_table(parsed, table_id, table, document_unit)
+    results = [_read_table(table_id, table, document_unit) for table_id, table in enumerate(found, start=1)]
+    if raw.file_format == "pdf":
+        results = _retried_from_alignment(path, found, results, document_unit)
+    for table, records, issues in results:
+        parsed.tables.append(table)
+        parsed.amounts += records
+        parsed.issues += issues
     if not parsed.tables:
         parsed.status = "rejected"
         parsed.rejection_reason = "no supported table found" if raw.pages else "document has no pages"
@@ -138,22 +145,58 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
     return parsed
 
 
-def _add_table(parsed: ParsedDocument, table_id: int, table: FoundTable, document_unit: str | None) -> None:
+def _read_table(table_id: int, table: FoundTable, document_unit: str | None) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:
     unit = table.printed_unit or document_unit
+    issues = []
     if unit is None:
         unit = "万元"
-        parsed.issues.append(Issue("warning", "unit_not_printed", f"{table.source_table}: no 单位 line; read as 万元", table_id, table.page))
+        issues.append(Issue("warning", "unit_not_printed", f"{table.source_table}: no 单位 line; read as 万元", table_id, table.page))
     context = TableContext(table_id, table.kind, table.source_table, unit)
     body = read_body(table)
     records = NORMALISERS[table.layout.shape](table.layout, body, context)
+    methods = {s.page: s.grid.method for s in table.segments}
+    for record in records:
+        record.extraction_method = methods.get(record.source_page, table.segments[0].grid.method)
     pages = [s.page for s in table.segments if s.page is not None]
     values = [r for r in records if r.value_state == "value"]
     mentions_none = any(_EMPTY_NOTE.search(compact(n)) for n in table.notes) or any(
         compact(c.text) == "无" for row in body.rows for c in row.cells)
-    parsed.tables.append(ParsedTable(
+    parsed_table = ParsedTable(
         table_id=table_id, table_kind=table.kind, table_number=table.table_number, source_table=table.source_table,
         printed_title=table.printed_title, printed_unit=unit, first_page=min(pages) if pages else None,
         last_page=max(pages) if pages else None, is_empty=not values and mentions_none, row_count=len(body.rows),
-    ))
-    parsed.amounts += records
-    parsed.issues += context.issues
+    )
+    return parsed_table, records, issues + context.issues
+
+
+def _retried_from_alignment(path: Path, found: list[FoundTable], results: list, document_unit: str | None) -> list:
+    """Tables read from their rules whose amounts do not add up, read again from text alignment.
+
+    A rule left out between two columns, or a decorative line, makes a ruled grid that is wrong
+    while looking fine. Such a table fails its own hierarchy sums (or has cells that are not
+    amounts); its pages are read once more ignoring the rules, and the reading whose amounts hold
+    together better is kept. The amounts say which one it was (extraction_method)."""
+    scores = [score_table(records, issues) for _, records, issues in results]
+    retry = [i for i, score in enumerate(scores)
+             if score.failing and any(s.grid.method == "pdf_ruled" for s in found[i].segments)]
+    if not retry:
+        return results
+    pages = frozenset(s.page for i in retry for s in found[i].segments if s.page is not None)
+    again = {_table_key(t): t for t in find_tables(read_pdf(path, aligned_pages=pages))}
+    results = list(results)
+    for i in retry:
+        table_id, name = results[i][0].table_id, found[i].source_table
+        other = again.get(_table_key(found[i]))
+        retried = _read_table(table_id, other, document_unit) if other is not None else None
+        score = score_table(retried[1], retried[2]) if retried is not None else None
+        if score is not None and score.better_than(scores[i]):
+            results[i] = retried
+            message = f"{name}: its ruled grid failed {scores[i].failing} checks; read from text alignment instead ({score.failing} failing)"
+        else:
+            message = f"{name}: its ruled grid failed {scores[i].failing} checks; text alignment did no better, ruled grid kept"
+        results[i][2].append(Issue("info", "strategy_retry", message, table_id, found[i].page))
+    return results
+
+
+def _table_key(table: FoundTable) -> tuple:
+    return table.kind, table.source_table, table.page

@@ -31,6 +31,21 @@ VARIANTS = {
     # a spreadsheet printed without borders: only the alignment of the text is left
     "no_rules_wrapped_names_yuan": dict(rule_style="none", unit="元", wrap_long_names=6, rows_per_page=14,
                                         repeat_header_on_continuation=False),
+    # landscape tables on portrait paper, content turned and the page shown turned back (/Rotate 90)
+    "rotated_landscape_pages": dict(rotated_landscape=True, split_codes=True, rows_per_page=15),
+    "rotated_landscape_no_rules": dict(rotated_landscape=True, rule_style="none", rows_per_page=15,
+                                       repeat_header_on_continuation=False),
+    # a spreadsheet too wide for the paper, printed in column parts down then over, with the code and
+    # name columns repeated on each part (print titles) or only on the first
+    "column_parts_repeated_labels": dict(amount_columns_per_page=3, split_codes=True, rows_per_page=12),
+    "column_parts_amounts_only": dict(amount_columns_per_page=2, repeat_row_labels=False, rule_style="thin_rects"),
+    # rules that give a wrong grid: the rule between two amount columns left out, ledger lines at the
+    # decimal point; the tables must be read again from the alignment of their text
+    "misleading_missing_column_rule": dict(misleading_rules="missing_column_rule", rows_per_page=16),
+    # continuation pages print （续表） and a header that differs a little from the first page's
+    "varied_continuation_header": dict(varied_continuation_header=True, split_codes=True, rows_per_page=12),
+    "varied_continuation_header_no_rules": dict(varied_continuation_header=True, rule_style="none", rows_per_page=10),
+    "misleading_ledger_lines": dict(misleading_rules="ledger_lines", split_codes=True, rule_style="long_segments"),
 }
 
 
@@ -101,3 +116,45 @@ def test_every_amount_keeps_its_provenance(tmp_path):
         first, last = rendered.table_pages[tables[amount.table_id].table_number]
         assert first <= amount.source_page <= last
         assert amount.bbox and amount.source_row >= 1 and amount.source_column >= 1 and amount.raw_text
+
+
+def test_column_parts_keep_the_page_each_amount_was_printed_on(tmp_path):
+    document = DOCUMENTS["quanzhou_licheng_gongxin_2020"]
+    path = tmp_path / "parts.pdf"
+    rendered = render_document(document, path, amount_columns_per_page=3, repeat_row_labels=False)
+
+    parsed = parse_document(path)
+
+    first_part_pages = set(rendered.row_pages["公开02表"])
+    income = [a for a in parsed.amounts if a.table_kind == "fa_income" and a.value_state == "value"]
+    later = [a for a in income if a.income_source == "other"]            # 02's last column: the last part
+    assert later and all(a.source_page not in first_part_pages for a in later)
+    assert all(a.source_page in first_part_pages for a in income if a.income_source == "total")
+    last = rendered.table_pages["公开02表"][1]
+    assert all(a.source_page <= last for a in income)
+
+
+@pytest.mark.parametrize("misleading", ["missing_column_rule", "ledger_lines"])
+def test_a_ruled_grid_that_does_not_add_up_is_read_again_from_text_alignment(tmp_path, misleading):
+    document = DOCUMENTS["fuzhou_gongxin_benji_2024"]
+    path = tmp_path / "misleading.pdf"
+    render_document(document, path, misleading_rules=misleading)
+
+    parsed = parse_document(path)
+
+    code_tables = {"fa_income", "fa_expenditure", "fa_general_budget_expenditure"}
+    retried = {t.table_id for t in parsed.tables if t.table_kind in code_tables}
+    reported = {i.table_id for i in parsed.issues if i.issue == "strategy_retry" and "instead" in i.message}
+    assert retried <= reported
+    assert {a.extraction_method for a in parsed.amounts if a.table_kind in code_tables} == {"pdf_aligned"}
+    assert {a.extraction_method for a in parsed.amounts if a.table_kind in ("fa_summary", "fa_three_public")} == {"pdf_ruled"}
+
+
+def test_a_ruled_grid_that_adds_up_is_not_read_again(tmp_path):
+    path = tmp_path / "plain.pdf"
+    render_document(DOCUMENTS["fuzhou_gongxin_benji_2024"], path, split_codes=True)
+
+    parsed = parse_document(path)
+
+    assert not [i for i in parsed.issues if i.issue == "strategy_retry"]
+    assert {a.extraction_method for a in parsed.amounts} == {"pdf_ruled"}

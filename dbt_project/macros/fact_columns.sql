@@ -22,6 +22,7 @@
         column_label,
         raw_text,
         bbox,
+        extraction_method,
         extractor_version,
         printing_count
 {%- endmacro %}

@@ -72,8 +72,12 @@ CREATE TABLE IF NOT EXISTS landing.amounts (
     printed_decimals  INTEGER,
     printed_unit      VARCHAR NOT NULL,
     bbox              VARCHAR,
-    extractor_version VARCHAR NOT NULL
+    extractor_version VARCHAR NOT NULL,
+    extraction_method VARCHAR
 );
+
+-- added after the first release: warehouses created before it get the column here
+ALTER TABLE landing.amounts ADD COLUMN IF NOT EXISTS extraction_method VARCHAR;
 
 CREATE TABLE IF NOT EXISTS landing.extraction_issues (
     document_id VARCHAR NOT NULL,

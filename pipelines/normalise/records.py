@@ -32,6 +32,7 @@ class AmountRecord:
     printed_decimals: int | None
     printed_unit: str
     bbox: str | None
+    extraction_method: str = "pdf_ruled"   # how its grid was read (Grid.method): pdf_ruled, pdf_aligned, ocr, text_export
     fact_kind: str | None = None
     function_code: str | None = None
     function_name: str | None = None
@@ -88,7 +89,7 @@ class TableContext:
         known = {k: v for k, v in dims.items() if k in DIMENSIONS and v is not None}
         return AmountRecord(
             table_id=self.table_id, table_kind=self.table_kind, source_table=self.source_table,
-            source_page=page, source_row=row, source_column=column + 1,
+            source_page=cell.page if cell.page is not None else page, source_row=row, source_column=column + 1,
             row_label=clean_label(row_label), column_label=column_label, raw_text=cell.text.strip(),
             amount=value, value_state=parsed.state, printed_decimals=_decimals(cell.text) if value is not None else None,
             printed_unit=self.printed_unit,

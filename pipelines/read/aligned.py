@@ -15,7 +15,7 @@ here the way a reader sees it:
 - every word goes to the column its centre falls in; the header becomes one row whose cells hold
   each column's header words top to bottom (wrapped header lines joined);
 - a continuation page keeps the columns of the page before (blank columns keep their place) and
-  takes as header only a repeat of the first page's header.
+  takes as header only a repeat of the first page's header (its lines, or lines made of its words).
 
 The grid is positional (`ruled=True`): its columns line up from header to data.
 """
@@ -30,7 +30,7 @@ from pipelines.read.text import normalise
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CAPTION = re.compile(
-    r"表$|公开\s*\d+\s*表|^(金额)?单位\s*[:：]|^(部门|单位|编制单位|预算单位)\s*[:：]|^\d{4}\s*年度?$|^注\s*[:：\d]")
+    r"^[(（]?续表[)）]?$|表$|公开\s*\d+\s*表|^(金额)?单位\s*[:：]|^(部门|单位|编制单位|预算单位)\s*[:：]|^\d{4}\s*年度?$|^注\s*[:：\d]")
 _TOTAL = re.compile(r"^(合计|总计)$")
 _NEW_TABLE = re.compile(r"表$|公开\s*\d+\s*表")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）])")
@@ -41,6 +41,7 @@ _SPREAD = 1.6              # gap between spread-out characters, in character hei
 _CLUSTER_GAP = 4.0          # points between aligned edges of one column
 _LONG_WORD = 32             # characters: a word this long is running text, not a cell
 _MAX_LINE_GAP = 3.0         # line pitches: a wider gap ends a table
+_REPEATED_HEADER_CHARACTERS = 0.8  # share of a line's characters found in the first page's header: a repeat
 _COLUMN_GAP = 8.0           # points: columns are set apart by more than a space between words
 
 
@@ -201,7 +202,7 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if carried is not None:
         # A continuation: only a repeat of the header is header; rows without amounts are rows.
         first = 0
-        while first < data[0] and _compact(lines[first].text) in carried.header:
+        while first < data[0] and _repeats_header(lines[first], carried.header):
             first += 1
     header_lines, body = lines[:first], lines[first:]
     header_words = [w for line in header_lines for w in line.words]
@@ -228,7 +229,7 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if header_words:
         rows.append(_row(sorted(header_words, key=lambda w: (w["top"], w["x0"])), boundaries, width))
     rows += [_row(sorted(line.words, key=lambda w: (w["top"], w["x0"])), boundaries, width) for line in body]
-    return Grid(rows=rows, top=lines[0].top, ruled=True), Columns(tuple(boundaries), header)
+    return Grid(rows=rows, top=lines[0].top, ruled=True, method="pdf_aligned"), Columns(tuple(boundaries), header)
 
 
 @dataclass
@@ -326,6 +327,16 @@ def _fits(columns: list[_Column], boundaries: list[float]) -> bool:
     return all(_column(c.x0 + 1, boundaries) == _column(c.x1 - 1, boundaries) for c in columns)
 
 
+def _repeats_header(line: _Line, header: frozenset[str]) -> bool:
+    """A line of the first page's header, as printed again on a continuation page: the same line, or
+    one made of its characters (group labels left out, words spaced out or re-wrapped, OCR's misreads)."""
+    if _compact(line.text) in header:
+        return True
+    printed = set("".join(header))
+    characters = _compact(line.text)
+    return sum(1 for c in characters if c in printed) >= _REPEATED_HEADER_CHARACTERS * len(characters)
+
+
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -343,7 +354,7 @@ def _row(words: list[dict], boundaries: list[float], width: int) -> list[Cell]:
         if not members:
             row.append(Cell(""))
             continue
-        text = " ".join(w["text"] for w in members)
+        text = " ".join(w["text"] for line in lines_of(members) for w in sorted(line.words, key=lambda w: w["x0"]))
         bbox = (min(w["x0"] for w in members), min(w["top"] for w in members),
                 max(w["x1"] for w in members), max(w["bottom"] for w in members))
         row.append(Cell(text, bbox=tuple(round(v, 1) for v in bbox)))

@@ -14,6 +14,7 @@ class Cell:
     text: str                                   # normalised text ('' for an empty cell)
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom (PDF points)
     covered_by: tuple[int, int] | None = None   # (row, col) of the merged cell that covers this one
+    page: int | None = None      # set when a grid joins pieces printed on different pages (column parts)
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Grid:
     rows: list[list[Cell]]
     top: float | None = None
     ruled: bool = True           # drawn with rules (True) or recovered from aligned text / tabs
+    # how the grid was read: 'pdf_ruled' (text layer, rules), 'pdf_aligned' (text layer, alignment),
+    # 'ocr' (a scanned page), 'text_export' (tabs or HTML of a text export)
+    method: str = "pdf_ruled"
 
     @property
     def width(self) -> int:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 
+from pipelines.read import ocr
 from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.read.text import normalise
@@ -35,6 +36,8 @@ _AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])|(?<![\d
 # amounts, even when printed flush against the next column's code (358.84302); not 4.2026
 _DECIMALS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*\.\d{2}(?=\d{3}|(?![\d]))")
 _HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称")
+# a short page after a table page may be a part of the table whose columns are all blank
+_SHORT_PAGE = 1500
 _TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码")
 
 
@@ -42,7 +45,10 @@ class UnreadablePdf(Exception):
     """The file is not a PDF we can open (corrupt, encrypted, not a PDF)."""
 
 
-def read_pdf(path: Path) -> RawDocument:
+def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocument:
+    """The document's pages as blocks. With `aligned_pages`, only those pages (1-based) are read, and
+    their tables from the alignment of their text whatever rules they have (the retry of a table
+    whose ruled grid did not add up)."""
     page_texts = quick_page_texts(path)
     notes: list[str] = []
     pages: list[Page] = []
@@ -52,19 +58,25 @@ def read_pdf(path: Path) -> RawDocument:
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
         columns: Columns | None = None         # of the last unruled table, for its continuation
+        after_table = False
         for index, text in enumerate(page_texts):
             number = index + 1
-            if not text.strip():
-                if _has_images(pdf, index):
-                    notes.append(f"page {number} has no text layer (scanned image); it was not read")
+            if aligned_pages is not None and number not in aligned_pages:
                 pages.append(Page(number, []))
                 continue
-            if may_hold_table(text):
-                blocks, columns = _read_table_page(pdf.pages[index], columns)
+            if not text.strip():
+                blocks = []
+                if _has_images(pdf, index):
+                    blocks, columns = ocr.scanned_page_blocks(path, index, columns, notes)
+                pages.append(Page(number, blocks))
+                continue
+            if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE) or aligned_pages:
+                blocks, columns = _read_table_page(upright(pdf.pages[index]), columns, after_table, bool(aligned_pages))
                 pages.append(Page(number, blocks))
                 pdf.pages[index].close()
+                after_table = any(isinstance(block, Grid) for block in blocks)
             else:
-                columns = None
+                columns, after_table = None, False
                 pages.append(Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()]))
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
 
@@ -107,6 +119,15 @@ def _has_images(pdf, index: int) -> bool:
         page.close()
 
 
+def upright(page):
+    """The page as it is shown. A page with /Rotate 90 or 270 (landscape tables printed on portrait
+    paper) has its text and rules in the turned, upright coordinates, but pdfplumber keeps the
+    unturned page box, and cropping to a table outside that box fails: the box is turned too."""
+    if page.rotation % 180 == 0:
+        return page
+    return page.crop((0, 0, page.height, page.width), strict=False)
+
+
 def without_duplicate_chars(page):
     """The page without the second copy of glyphs drawn twice (fake bold, a copy in a second font).
 
@@ -127,14 +148,19 @@ def without_duplicate_chars(page):
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in duplicates)
 
 
-def _read_table_page(page, columns: Columns | None) -> tuple[list, Columns | None]:
-    """Blocks of a page that may hold a table, and the columns of its last unruled table (if any)."""
+def _read_table_page(page, columns: Columns | None, after_table: bool = False,
+                     aligned: bool = False) -> tuple[list, Columns | None]:
+    """Blocks of a page that may hold a table, and the columns of its last unruled table (if any).
+
+    Rules first when the page has any; text alignment when it has none (or when `aligned` says so)."""
     page = without_duplicate_chars(page)
-    sides = open_sides(page.edges)
-    settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
-    found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t)]
+    found = []
+    if not aligned:
+        sides = open_sides(page.edges)
+        settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
+        found = [(_grid_of(t, page), t.bbox) for t in page.find_tables(settings) if _is_real_table(t, after_table)]
     columns_after = None
-    if not found and _may_hold_unruled_table(page.extract_text() or "", columns is not None):
+    if not found and (aligned or _may_hold_unruled_table(page.extract_text() or "", columns is not None)):
         found, columns_after = aligned_grids(page, columns)     # a table printed without rules
     blocks: list = [grid for grid, _ in found]
     outside = page
@@ -202,9 +228,12 @@ def _rule_runs(horizontal: list[dict]) -> list[dict]:
     return sorted(runs, key=lambda e: (e["top"], e["x0"]))
 
 
-def _is_real_table(table) -> bool:
+def _is_real_table(table, after_table: bool = False) -> bool:
+    """Two columns at least; on the page after a table, also one column of several rows (the last
+    column part of a table printed in parts side by side)."""
     rows = table.rows
-    return len(rows) >= 1 and max((len(r.cells) for r in rows), default=0) >= 2
+    width = max((len(r.cells) for r in rows), default=0)
+    return len(rows) >= 1 and (width >= 2 or (after_table and width == 1 and len(rows) >= 2))
 
 
 def _grid_of(table, page) -> Grid:

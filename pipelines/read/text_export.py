@@ -33,7 +33,7 @@ def blocks_of(text: str) -> list:
 
     def close_grid() -> None:
         if rows:
-            blocks.append(Grid(rows=[list(r) for r in rows], ruled=False))
+            blocks.append(Grid(rows=[list(r) for r in rows], ruled=False, method="text_export"))
             rows.clear()
 
     for line in _split_out_html_tables(normalise(text)):
@@ -71,7 +71,7 @@ def _split_out_html_tables(text: str):
 def html_table_grid(markup: str) -> Grid:
     parser = _TableParser()
     parser.feed(markup)
-    return Grid(rows=_expand_spans(parser.rows), ruled=True)
+    return Grid(rows=_expand_spans(parser.rows), ruled=True, method="text_export")
 
 
 class _TableParser(HTMLParser):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pipelines.read.model import Cell, Grid, RawDocument, TextLine
 from pipelines.read.text import compact
 from pipelines.recognise.layouts import Layout, match_title
+from pipelines.recognise.stitch import starts_column_part, stitch_column_parts
 
 _TABLE_NUMBER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
@@ -100,7 +101,28 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
                 continue
             read_line(block.text, page.number)
     close()
+    tables = _with_column_parts_joined(tables)
+    for table in tables:
+        table.segments = stitch_column_parts(table.segments)
     return tables
+
+
+def _with_column_parts_joined(tables: list[FoundTable]) -> list[FoundTable]:
+    """A spreadsheet prints a title centred across the sheet on every column part: the part then
+    looks like a new table of the same title. It is the same table when its first piece is a
+    column part of the other's first piece (recognise/stitch.py)."""
+    joined: list[FoundTable] = []
+    for table in tables:
+        last = joined[-1] if joined else None
+        if (last is not None and last.kind == table.kind and last.printed_title == table.printed_title
+                and starts_column_part(table.segments[0].grid, last.segments[0].grid)):
+            last.segments += table.segments
+            last.table_number = last.table_number or table.table_number
+            last.printed_unit = last.printed_unit or table.printed_unit
+            last.notes += table.notes
+        else:
+            joined.append(table)
+    return joined
 
 
 def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
@@ -132,7 +154,7 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     if count == len(grid.rows):
         return lines, None
     rows = [[_shifted(cell, count) for cell in row] for row in grid.rows[count:]]
-    return lines, Grid(rows=rows, top=grid.top, ruled=grid.ruled)
+    return lines, Grid(rows=rows, top=grid.top, ruled=grid.ruled, method=grid.method)
 
 
 def _shifted(cell: Cell, removed: int) -> Cell:

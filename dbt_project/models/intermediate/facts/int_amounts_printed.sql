@@ -89,6 +89,7 @@ joined as (
         normalised.column_label,
         normalised.raw_text,
         normalised.bbox,
+        normalised.extraction_method,
         normalised.extractor_version,
 
         -- what the amount is

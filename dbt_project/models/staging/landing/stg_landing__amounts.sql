@@ -43,6 +43,7 @@ renamed as (
         cast(printed_decimals as {{ dbt.type_int() }}) as printed_decimals,
         cast(printed_unit as {{ dbt.type_string() }}) as printed_unit,
         cast(bbox as {{ dbt.type_string() }}) as bbox,
+        cast(coalesce(extraction_method, 'pdf_ruled') as {{ dbt.type_string() }}) as extraction_method,
         cast(extractor_version as {{ dbt.type_string() }}) as extractor_version
 
     from source
