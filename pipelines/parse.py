@@ -17,11 +17,14 @@ from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
 from pipelines.normalise import NORMALISERS
+from pipelines.normalise.performance import normalise_performance_table
+from pipelines.normalise.performance_records import FundingRecord, IndicatorRecord, ProjectRecord, record_from_dict
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.read import UnreadablePdf, read_document
 from pipelines.read.text import compact
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.metadata import document_metadata
+from pipelines.recognise.performance_tables import PerformanceTable, find_performance_tables
 from pipelines.recognise.tables import FoundTable, find_tables
 
 _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
@@ -59,6 +62,9 @@ class ParsedDocument:
     tables: list[ParsedTable] = field(default_factory=list)
     amounts: list[AmountRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    funding: list[FundingRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, default=_json_default, sort_keys=True)
@@ -69,6 +75,8 @@ class ParsedDocument:
         data["tables"] = [ParsedTable(**t) for t in data["tables"]]
         data["amounts"] = [AmountRecord(**{**a, "amount": None if a["amount"] is None else Decimal(a["amount"])}) for a in data["amounts"]]
         data["issues"] = [Issue(**i) for i in data["issues"]]
+        for name, record in (("projects", ProjectRecord), ("funding", FundingRecord), ("indicators", IndicatorRecord)):
+            data[name] = [record_from_dict(record, r) for r in data.get(name, [])]
         return cls(**data)
 
 
@@ -125,11 +133,31 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
             parsed.issues.append(Issue("warning", issue, f"{field_name} could not be read from the cover or titles"))
     for table_id, table in enumerate(found, start=1):
         _add_table(parsed, table_id, table, document_unit)
+    for table in find_performance_tables(raw):
+        _add_performance_table(parsed, table)
     if not parsed.tables:
         parsed.status = "rejected"
         parsed.rejection_reason = "no supported table found" if raw.pages else "document has no pages"
         parsed.amounts = []
     return parsed
+
+
+def _add_performance_table(parsed: ParsedDocument, table: PerformanceTable) -> None:
+    """A project (or the department) with its funds and indicators; also a source table of its own."""
+    table_id = len(parsed.tables) + 1
+    result = normalise_performance_table(table, table_id, project_seq=len(parsed.projects) + 1)
+    parsed.issues += result.issues
+    if not result.indicators and not result.funding:
+        return
+    pages = [r.page for r in table.rows if r.page is not None]
+    parsed.tables.append(ParsedTable(
+        table_id=table_id, table_kind=table.kind.kind, table_number=None, source_table=table.printed_title,
+        printed_title=table.printed_title, printed_unit="万元", first_page=min(pages) if pages else None,
+        last_page=max(pages) if pages else None, is_empty=False, row_count=len(table.rows),
+    ))
+    parsed.projects.append(result.project)
+    parsed.funding += result.funding
+    parsed.indicators += result.indicators
 
 
 def _add_table(parsed: ParsedDocument, table_id: int, table: FoundTable, document_unit: str | None) -> None:

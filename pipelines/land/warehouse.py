@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,9 @@ import pandas as pd
 from pipelines.parse import ParsedDocument
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
-LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues")
+LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues",
+                  "projects", "project_funding", "indicators")
+_PERFORMANCE_TABLES = (("projects", "projects"), ("project_funding", "funding"), ("indicators", "indicators"))
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -54,6 +57,8 @@ def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int
         if parsed.status == "loaded":
             _insert(connection, "source_tables", [{"document_id": parsed.document_id, **vars(t)} for t in parsed.tables])
             _insert(connection, "amounts", [_amount_row(parsed, a) for a in parsed.amounts])
+            for table, attribute in _PERFORMANCE_TABLES:
+                _insert(connection, table, [_record_row(parsed, r) for r in getattr(parsed, attribute)])
         _insert(connection, "extraction_issues", [{"document_id": parsed.document_id, **vars(i)} for i in parsed.issues])
         connection.commit()
     except Exception:
@@ -95,6 +100,11 @@ def _document_row(parsed: ParsedDocument, files: list[tuple[str, int]]) -> dict:
 def _amount_row(parsed: ParsedDocument, amount) -> dict:
     row = dict(vars(amount))
     row["amount"] = None if amount.amount is None else str(amount.amount)
+    return {"document_id": parsed.document_id, **row, "extractor_version": parsed.extractor_version}
+
+
+def _record_row(parsed: ParsedDocument, record) -> dict:
+    row = {k: str(v) if isinstance(v, Decimal) else v for k, v in vars(record).items()}
     return {"document_id": parsed.document_id, **row, "extractor_version": parsed.extractor_version}
 
 

@@ -1,0 +1,262 @@
+"""Indicator rows of a performance table → indicator records.
+
+Level labels (一级 / 二级 / 三级指标) are printed once and span the rows below them, so a row
+prints only the levels that change: the labels it does print are its lowest levels, the others
+are carried from the rows above. Value columns are named by the header (performance.yaml
+`indicator_columns`). A ruled grid keeps its columns; a text export drops empty cells, so its
+values are taken from the right (score, weight, actual, target …) and what is left are labels.
+A row of label fragments only (a cell split by a page break: “产出指” / “标”) completes the
+previous row's labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.normalise.performance_records import IndicatorRecord
+from pipelines.normalise.project_funding import PLACEHOLDER, number_of
+from pipelines.normalise.targets import achieved, parse_target, plain_text
+from pipelines.read.text import compact
+from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
+
+LEVEL_FIELDS = ("level1", "level2", "level3")
+_LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+
+
+@dataclass
+class IndicatorColumns:
+    """What the indicator header names: value fields in order, and their positions when ruled."""
+
+    values: list[str]
+    positions: dict[int, str] = field(default_factory=dict)
+    width: int | None = None
+
+
+def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
+                      extend: IndicatorColumns | None = None) -> IndicatorColumns:
+    named = {i: _column_field(t) for i, t in enumerate(texts) if t}
+    named = {i: f for i, f in named.items() if f}
+    positions = {**(extend.positions if extend else {}), **named} if aligned else {}
+    fields = [f for _, f in sorted(named.items())]
+    values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
+    if extend is not None:
+        values = extend.values + [f for f in values if f not in extend.values]
+    if kind.shape == "columns" and kind.scope and "score" in kind.default_fields:
+        if not {"weight", "score"} <= set(values):
+            values = list(kind.default_fields)       # a header cut into fragments (实际 / 指标 / 自评)
+    elif kind.default_fields:
+        order = list(kind.default_fields)
+        values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
+    return IndicatorColumns(values, positions, len(texts) if aligned else None)
+
+
+def is_header_continuation(texts: list[str]) -> bool:
+    printed = [t for t in texts if t]
+    return bool(printed) and all(_column_field(t) or _is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
+                                 for t in printed)
+
+
+def _column_field(text: str) -> str | None:
+    for rule in performance_spec()["indicator_columns"]:
+        if re.search(rule["match"], compact(text)):
+            return rule["field"]
+    return None
+
+
+def _is_frame(text: str) -> bool:
+    return compact(text) in performance_spec()["frame_labels"]
+
+
+def _is_number(text: str) -> bool:
+    return isinstance(number_of(text), Decimal)
+
+
+class IndicatorReader:
+    """Reads the indicator rows of one table in order, carrying the level labels down."""
+
+    def __init__(self, kind: PerformanceKind, project_seq: int, table_id: int, source_table: str):
+        self.kind = kind
+        self.project_seq, self.table_id, self.source_table = project_seq, table_id, source_table
+        self.levels: list[str | None] = [None, None, None]
+        self.level_weights: list[Decimal | None] = [None, None]
+        self.records: list[IndicatorRecord] = []
+
+    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
+             aligned: bool) -> IndicatorRecord | None:
+        if self.kind.shape == "scored_levels":
+            return self._scored_levels(texts, page, row)
+        if aligned and columns.positions and columns.width == len(texts):
+            labels, values = self._by_position(texts, columns)
+        else:
+            labels, values = self._by_order(texts, columns)
+        if labels is None:
+            return None
+        return self._record(labels, values, page, row)
+
+    def _by_position(self, texts, columns):
+        values: dict[str, str] = {}
+        labels: list[str] = []
+        for position, text in enumerate(texts):
+            name = columns.positions.get(position)
+            if not text or _is_frame(text) or name is None:
+                continue
+            if name in LEVEL_FIELDS:
+                labels.append((name, text))
+            else:
+                values[name] = text
+        if not labels and not values:
+            return None, None
+        if "score" in columns.values and not any(_is_number(values.get(f, "")) for f in ("weight", "score")):
+            self._complete_labels([t for _, t in labels])
+            return None, None
+        placed = dict(labels)
+        ordered = [placed.get(f) for f in LEVEL_FIELDS]
+        return ordered, values
+
+    def _by_order(self, texts, columns):
+        tokens = [t for t in texts if t]
+        while tokens and _is_frame(tokens[0]):
+            tokens.pop(0)
+        if not tokens:
+            return None, None
+        values: dict[str, str] = {}
+        fields = list(columns.values)
+        ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
+        if "score" in fields:
+            if len(tokens) >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+                values["deviation_note"] = tokens.pop()
+            if len(tokens) < 2 or not (_is_number(tokens[-1]) and _is_number(tokens[-2])):
+                self._complete_labels(tokens)
+                return None, None
+            for name in reversed(fields):
+                if len(tokens) <= 1:
+                    break
+                values[name] = tokens.pop()
+            labels = tokens
+        elif ordinal is not None:
+            labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
+            if not rest:
+                return None, None                   # an empty template line (目标2 with nothing)
+            labels.append(rest[0])
+            values.update(zip(fields, rest[1:]))
+        else:
+            labels = tokens[:max(1, len(tokens) - len(fields))]
+            values.update(zip(fields, tokens[len(labels):]))
+        labels = [t for t in labels if not _is_frame(t)][-3:]
+        return [None] * (3 - len(labels)) + labels, values
+
+    def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
+        for index, label in enumerate(labels):
+            if label is None:
+                continue
+            name, weight = _level_name(label)
+            self.levels[index] = name
+            if index < 2:
+                self.level_weights[index] = weight
+            for lower in range(index + 1, 3):       # a new level resets the ones below it
+                if labels[lower] is None:
+                    self.levels[lower] = None
+        if self.levels[2] is None:
+            return None
+        target = parse_target(values.get("target_text"))
+        actual = parse_target(values.get("actual_text"))
+        record = IndicatorRecord(
+            self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
+            *self.levels, level1_weight=self.level_weights[0], level2_weight=self.level_weights[1],
+            explanation=values.get("explanation"), criterion=values.get("criterion"),
+            target_text=values.get("target_text"), actual_text=values.get("actual_text"),
+            period_target_text=values.get("period_target_text"),
+            half_year_target_text=values.get("half_year_target_text"),
+            full_year_target_text=values.get("full_year_target_text"),
+            weight=_decimal(values.get("weight")), score=_decimal(values.get("score")),
+            deviation_note=values.get("deviation_note"),
+            target_operator=target.operator, target_value=target.value, target_unit=target.unit,
+            actual_value=actual.value, actual_unit=actual.unit, achieved=achieved(target, actual),
+        )
+        if record.target_text is None and record.full_year_target_text is not None:
+            full = parse_target(record.full_year_target_text)
+            record.target_operator, record.target_value, record.target_unit = full.operator, full.value, full.unit
+        self.records.append(record)
+        return record
+
+    def _complete_labels(self, fragments: list[str]) -> None:
+        """Label fragments of a cell split over a page break → appended to the previous labels."""
+        if not self.records:
+            return
+        previous = self.records[-1]
+        vocabulary = performance_spec()["level_names"]
+        for fragment in (compact(f) for f in fragments):
+            for index, name in enumerate(LEVEL_FIELDS):
+                current = getattr(previous, name)
+                if index < 2 and current and current + fragment in vocabulary:
+                    setattr(previous, name, current + fragment)
+                    if self.levels[index] == current:
+                        self.levels[index] = current + fragment
+                    break
+            else:
+                previous.level3 = (previous.level3 or "") + fragment
+                self.levels[2] = previous.level3
+
+    def _scored_levels(self, texts: list[str], page, row) -> IndicatorRecord | None:
+        """Rows of (name, 分值) pairs, one pair per level printed, then 扣分 and 得分."""
+        pairs: list[list] = []
+        trailing: list[Decimal] = []
+        last_name_column = 0
+        for column, text in enumerate(texts):
+            value = number_of(text) if text else None
+            if isinstance(value, Decimal):
+                if pairs and pairs[-1][1] is None:
+                    pairs[-1][1] = value
+                else:
+                    trailing.append(value)
+            elif text and value is None:
+                pairs.append([compact(text), None])
+                last_name_column = column
+                trailing = []
+        if not pairs or not trailing:
+            return None
+        if len(pairs) >= 3:
+            placed = pairs[-3:]
+            indexes = [0, 1, 2]
+        elif len(pairs) == 2 and last_name_column <= 2:   # a first-level name over a second-level leaf
+            placed, indexes = pairs, [0, 1]
+        elif len(pairs) == 2:
+            placed, indexes = pairs, [1, 2]
+        else:
+            placed, indexes = pairs, [2]
+        for index, (name, weight) in zip(indexes, placed):
+            self.levels[index] = name
+            if index < 2:
+                self.level_weights[index] = weight
+            if index == 0:
+                self.levels[1] = self.levels[2] = None
+                self.level_weights[1] = None
+        if indexes == [0, 1]:
+            self.levels[2] = None
+        leaf_weight = placed[-1][1]
+        deduction = trailing[0] if len(trailing) > 1 else None
+        record = IndicatorRecord(
+            self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
+            *self.levels, level1_weight=self.level_weights[0], level2_weight=self.level_weights[1],
+            weight=leaf_weight, score=trailing[-1], deduction=deduction)
+        self.records.append(record)
+        return record
+
+
+def _level_name(label: str) -> tuple[str, Decimal | None]:
+    """'产出指标(50分)' → ('产出指标', 50); names split one character per line are joined."""
+    text = compact(plain_text(label))
+    weight = _LEVEL_WEIGHT.search(text)
+    if weight:
+        return text[:weight.start()], Decimal(weight.group(1))
+    return text, None
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    value = number_of(text or "")
+    return value if isinstance(value, Decimal) else None
+
+
+__all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_header_continuation", "PLACEHOLDER"]
