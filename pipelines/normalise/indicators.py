@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipelines.normalise.amounts import PLACEHOLDERS
 from pipelines.normalise.performance_records import IndicatorRecord
-from pipelines.normalise.project_funding import PLACEHOLDER, number_of
+from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target, plain_text
 from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
@@ -43,7 +44,9 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
     values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
     if extend is not None:
         values = extend.values + [f for f in values if f not in extend.values]
-    if kind.shape == "columns" and kind.scope and "score" in kind.default_fields:
+    if not values:
+        values = list(kind.default_fields)
+    elif kind.shape == "columns" and "score" in kind.default_fields:
         if not {"weight", "score"} <= set(values):
             values = list(kind.default_fields)       # a header cut into fragments (实际 / 指标 / 自评)
     elif kind.default_fields:
@@ -67,6 +70,23 @@ def _column_field(text: str) -> str | None:
 
 def _is_frame(text: str) -> bool:
     return compact(text) in performance_spec()["frame_labels"]
+
+
+def _score_left_blank(texts: list[str]) -> bool:
+    """A deviation note after an empty cell after two numbers (actual, weight): the score was left blank.
+
+    Three numbers before the gap are actual, weight and score: the gap is then only a stray cell.
+    """
+    printed = [i for i, t in enumerate(texts) if t]
+    if len(printed) < 3:
+        return False
+    note, before = printed[-1], printed[-2]
+    numbers = 0
+    for index in reversed(printed[:-1]):
+        if not _is_number(texts[index]):
+            break
+        numbers += 1
+    return note - before == 2 and numbers == 2
 
 
 def _is_number(text: str) -> bool:
@@ -127,9 +147,14 @@ class IndicatorReader:
         if "score" in fields:
             if len(tokens) >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
                 values["deviation_note"] = tokens.pop()
-            if len(tokens) < 2 or not (_is_number(tokens[-1]) and _is_number(tokens[-2])):
+                if _score_left_blank(texts):
+                    fields = fields[:fields.index("score")]
+                    tokens.append("")
+            if len(tokens) < 2 or not (_is_number(tokens[-1]) or not tokens[-1]) or not _is_number(tokens[-2]):
                 self._complete_labels(tokens)
                 return None, None
+            if not tokens[-1]:
+                tokens.pop()                        # the blank score cell
             for name in reversed(fields):
                 if len(tokens) <= 1:
                     break
@@ -137,8 +162,9 @@ class IndicatorReader:
             labels = tokens
         elif ordinal is not None:
             labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
-            if not rest:
-                return None, None                   # an empty template line (目标2 with nothing)
+            labels = [t for t in labels if not _is_frame(t)][-2:]
+            if not rest:                            # an empty template line: only its levels count
+                return [None] * (2 - len(labels)) + labels + [None], values
             labels.append(rest[0])
             values.update(zip(fields, rest[1:]))
         else:
@@ -158,8 +184,8 @@ class IndicatorReader:
             for lower in range(index + 1, 3):       # a new level resets the ones below it
                 if labels[lower] is None:
                     self.levels[lower] = None
-        if self.levels[2] is None:
-            return None
+        if self.levels[2] is None or self.levels[2] in PLACEHOLDERS:
+            return None                             # an empty template line (其他资源投入目标 | 目标1 | /)
         target = parse_target(values.get("target_text"))
         actual = parse_target(values.get("actual_text"))
         record = IndicatorRecord(
@@ -258,5 +284,3 @@ def _decimal(text: str | None) -> Decimal | None:
     value = number_of(text or "")
     return value if isinstance(value, Decimal) else None
 
-
-__all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_header_continuation", "PLACEHOLDER"]

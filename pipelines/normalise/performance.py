@@ -12,9 +12,23 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipelines.normalise.indicators import IndicatorColumns, IndicatorReader, indicator_columns, is_header_continuation
-from pipelines.normalise.performance_records import FundingRecord, IndicatorRecord, ProjectRecord
-from pipelines.normalise.project_funding import funding_columns, funding_line, number_of, read_funding_row
+from pipelines.normalise.indicators import (
+    IndicatorColumns,
+    IndicatorReader,
+    indicator_columns,
+    is_header_continuation,
+)
+from pipelines.normalise.performance_records import (
+    FundingRecord,
+    IndicatorRecord,
+    ProjectRecord,
+)
+from pipelines.normalise.project_funding import (
+    funding_columns,
+    funding_line,
+    number_of,
+    read_funding_row,
+)
 from pipelines.normalise.records import Issue
 from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import PerformanceTable, performance_spec
@@ -58,8 +72,15 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             if re.search(spec["total_label"], first) and mode == "indicators":
                 _read_totals(project, printed[1:], number)
                 continue
-        is_fund_header = bool(re.search(spec["funding_header"], compact("".join(printed)))) and mode != "indicators"
-        if is_fund_header and not any(isinstance(number_of(t), Decimal) for t in printed):
+        if re.search(spec["closing_label"], first):
+            mode = None
+            continue
+        if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
+            mode = "indicators"
+            columns = indicator_columns(texts, kind, row.aligned)
+            continue
+        is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
+        if is_fund_header and (funding_line(texts) is not None or not any(isinstance(number_of(t), Decimal) for t in printed)):
             found = funding_columns(printed)
             if previous_was_fund_header:
                 found += [f for f in fund_fields if f in ("weight", "score") and f not in found]
@@ -74,10 +95,6 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             if rest:
                 project.goal_text = rest[0]
             continue
-        if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
-            mode = "indicators"
-            columns = indicator_columns(texts, kind, row.aligned)
-            continue
         if mode == "indicators" and is_header_continuation(texts) and not reader.records:
             columns = indicator_columns(texts, kind, row.aligned, extend=columns)
             continue
@@ -86,7 +103,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                                       source_table=table.printed_title, page=row.page, row=number)
             if record is not None:
                 result.funding.append(record)
-            elif len(printed) > 1 or number_of(printed[0]) is None:
+            elif funding_line(texts) is None and (len(printed) > 1 or number_of(printed[0]) is None):
                 result.issues.append(Issue("warning", "unread_funding_row",
                                            f"{table.printed_title} row {number}: '{' | '.join(printed)[:80]}'", table_id, row.page))
         elif mode == "goals":
@@ -119,7 +136,7 @@ def _read_header_fields(project: ProjectRecord, texts: list[str], number: int) -
         if rule is None:
             continue
         found = True
-        if rule.get("personal"):
+        if rule.get("skip"):
             skip_next = True
             continue
         label_end = re.match(rule["match"], compact(text)).end()

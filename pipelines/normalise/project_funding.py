@@ -2,15 +2,16 @@
 
 Columns come from the block's header rows (performance.yaml `funding_columns`), rows from their
 label (`funding_lines`). Text exports drop empty cells, so a row may print fewer values than the
-header names: the weight column (分值, printed “—” on every line but the total) anchors the values,
-the amounts before it are right-aligned (the first, 年初预算数, is the one left blank) and the rates
-and scores after it left-aligned.
+header names. The values are then placed by their form: amounts and rates print decimals
+(600.00, 99.33), weights and scores are whole numbers or “—”. Of the placements that fit, the one
+that leaves out the columns most often blank (年初预算数, then 得分, then 分值) wins.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from itertools import combinations
 
 from pipelines.normalise.amounts import PLACEHOLDERS
 from pipelines.normalise.performance_records import FundingRecord
@@ -18,12 +19,13 @@ from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 _TAIL_FIELDS = ("weight", "execution_rate", "score")
+_BLANK_FIRST = ["budget_initial", "score", "weight", "budget_adjustment"]
 PLACEHOLDER = "placeholder"
 
 
 def number_of(text: str) -> Decimal | str | None:
     """A printed number (spaces inside it dropped, a trailing % ignored), PLACEHOLDER, or None."""
-    value = compact(text).replace(",", "").rstrip("%")
+    value = re.sub(r"(?<=\d)[·•](?=\d)", ".", compact(text).replace(",", "")).rstrip("%")
     if value in PLACEHOLDERS:
         return PLACEHOLDER
     if not re.fullmatch(r"[+-]?\d+(\.\d+)?", value):
@@ -41,6 +43,8 @@ def funding_columns(texts: list[str]) -> list[str]:
         for rule in performance_spec()["funding_columns"]:
             if re.search(rule["match"], compact(text)):
                 fields.append(rule["field"])
+                if rule["field"] != "score" and compact(text).endswith("得分"):
+                    fields.append("score")           # 执行率(%)得分: two header cells printed as one
                 break
     return fields
 
@@ -76,19 +80,33 @@ def read_funding_row(texts: list[str], fields: list[str], *, project_seq: int, t
             if field not in _TAIL_FIELDS and field not in ("balance_rate",):
                 decimals.append(_decimals(text))
     record.printed_decimals = max(decimals) if decimals else None
-    return record
+    return record if any(value != PLACEHOLDER for _, value in values) else None
 
 
 def _assign(fields: list[str], values: list[tuple[str, object]]) -> list[tuple[str, tuple[str, object]]]:
-    if len(values) >= len(fields) or "weight" not in fields:
+    if len(values) >= len(fields):
         return list(zip(fields, values))
-    split = fields.index("weight")
-    head, tail = fields[:split], fields[split:]
-    anchor = next((i for i, (_, v) in enumerate(values) if v == PLACEHOLDER), None)
-    if anchor is None:
-        anchor = max(0, len(values) - len(tail))
-    before, after = values[:anchor], values[anchor:]
-    return list(zip(head[len(head) - len(before):], before)) + list(zip(tail, after))
+    best: tuple[tuple, list] | None = None
+    for kept in combinations(range(len(fields)), len(values)):
+        placed = [fields[i] for i in kept]
+        left_out = [f for f in fields if f not in placed]
+        misfits = sum(not _fits(field, text, value) for field, (text, value) in zip(placed, values))
+        rank = (misfits, sorted(_BLANK_FIRST.index(f) if f in _BLANK_FIRST else len(_BLANK_FIRST) for f in left_out))
+        if best is None or rank < best[0]:
+            best = (rank, placed)
+    return list(zip(best[1], values))
+
+
+def _fits(field: str, text: str, value: object) -> bool:
+    """Weights and scores are whole numbers or “—”; amounts and rates print decimals (or “—”)."""
+    if value == PLACEHOLDER:
+        return field in _TAIL_FIELDS
+    decimals = "." in compact(text)
+    if field == "weight":
+        return not decimals
+    if field == "score":
+        return True
+    return decimals
 
 
 def _decimals(text: str) -> int:
