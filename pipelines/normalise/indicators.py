@@ -23,6 +23,7 @@ from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
 
 LEVEL_FIELDS = ("level1", "level2", "level3")
+_SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
 _LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 
 
@@ -33,6 +34,7 @@ class IndicatorColumns:
     values: list[str]
     positions: dict[int, str] = field(default_factory=dict)
     width: int | None = None
+    defaulted: bool = False     # the header named no value column (yet): the template's columns
 
 
 def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
@@ -42,9 +44,10 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
     positions = {**(extend.positions if extend else {}), **named} if aligned else {}
     fields = [f for _, f in sorted(named.items())]
     values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
-    if extend is not None:
+    if extend is not None and not extend.defaulted:
         values = extend.values + [f for f in values if f not in extend.values]
-    if not values:
+    defaulted = not values
+    if defaulted:
         values = list(kind.default_fields)
     elif kind.shape == "columns" and "score" in kind.default_fields:
         if not {"weight", "score"} <= set(values):
@@ -52,7 +55,7 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
     elif kind.default_fields:
         order = list(kind.default_fields)
         values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
-    return IndicatorColumns(values, positions, len(texts) if aligned else None)
+    return IndicatorColumns(values, positions, len(texts) if aligned else None, defaulted)
 
 
 def is_header_continuation(texts: list[str]) -> bool:
@@ -145,6 +148,9 @@ class IndicatorReader:
         fields = list(columns.values)
         ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
         if "score" in fields:
+            glued = _SCORE_AND_NOTE.match(tokens[-1])
+            if glued and len(tokens) >= 2 and _is_number(tokens[-2]):
+                tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
             if len(tokens) >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
                 values["deviation_note"] = tokens.pop()
                 if _score_left_blank(texts):
@@ -217,7 +223,10 @@ class IndicatorReader:
             for index, name in enumerate(LEVEL_FIELDS):
                 current = getattr(previous, name)
                 if index < 2 and current and current + fragment in vocabulary:
-                    setattr(previous, name, current + fragment)
+                    for record in reversed(self.records):     # every row the split cell spans
+                        if getattr(record, name) != current:
+                            break
+                        setattr(record, name, current + fragment)
                     if self.levels[index] == current:
                         self.levels[index] = current + fragment
                     break

@@ -4,7 +4,7 @@ Columns come from the block's header rows (performance.yaml `funding_columns`), 
 label (`funding_lines`). Text exports drop empty cells, so a row may print fewer values than the
 header names. The values are then placed by their form: amounts and rates print decimals
 (600.00, 99.33), weights and scores are whole numbers or “—”. Of the placements that fit, the one
-that leaves out the columns most often blank (年初预算数, then 得分, then 分值) wins.
+that leaves out the columns most often blank (得分, then 分值, then 年初预算数) wins.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 _TAIL_FIELDS = ("weight", "execution_rate", "score")
-_BLANK_FIRST = ["budget_initial", "score", "weight", "budget_adjustment"]
+_BLANK_FIRST = ["score", "weight", "budget_initial", "budget_adjustment"]
 PLACEHOLDER = "placeholder"
 
 
