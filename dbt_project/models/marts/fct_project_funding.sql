@@ -41,8 +41,8 @@ final as (
         cast(unit_balance as {{ amount_type() }}) as unit_balance,
         balance_rate,
         execution_rate,
-        cast(weight as {{ dbt.type_float() }}) as weight,
-        cast(score as {{ dbt.type_float() }}) as score,
+        cast(weight as {{ score_type() }}) as weight,
+        cast(score as {{ score_type() }}) as score,
 
         -- provenance
         raw_text,

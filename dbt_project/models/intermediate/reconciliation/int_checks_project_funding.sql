@@ -30,8 +30,7 @@ rates as (
         execution_rate as expected,
         case
             when coalesce(budget_full_year, received) <> 0
-                then round(cast(coalesce(executed, disbursed) as {{ dbt.type_float() }})
-                           / cast(coalesce(budget_full_year, received) as {{ dbt.type_float() }}) * 100, 2)
+                then round(100.0 * coalesce(executed, disbursed) / coalesce(budget_full_year, received), 2)
         end as actual,
         1 as addend_count
 
@@ -49,8 +48,7 @@ rates as (
         balance_rate as expected,
         case
             when coalesce(received, budget_full_year) <> 0
-                then round(cast(coalesce(unit_balance, balance) as {{ dbt.type_float() }})
-                           / cast(coalesce(received, budget_full_year) as {{ dbt.type_float() }}) * 100, 2)
+                then round(100.0 * coalesce(unit_balance, balance) / coalesce(received, budget_full_year), 2)
         end as actual,
         1 as addend_count
 
