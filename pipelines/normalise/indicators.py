@@ -3,8 +3,9 @@
 Level labels (一级 / 二级 / 三级指标) are printed once and span the rows below them, so a row
 prints only the levels that change: the labels it does print are its lowest levels, the others
 are carried from the rows above. Value columns are named by the header (performance.yaml
-`indicator_columns`). A ruled grid keeps its columns; a text export drops empty cells, so its
-values are taken from the right (score, weight, actual, target …) and what is left are labels.
+`indicator_columns`). Values are taken from the right of the printed cells (score, weight, actual,
+target …) and what is left are labels: column positions are not trusted, because text exports drop
+empty cells and office suites print such exports with cells shifted, or split one cell into several.
 A row of label fragments only (a cell split by a page break: “产出指” / “标”) completes the
 previous row's labels.
 """
@@ -12,7 +13,7 @@ previous row's labels.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.normalise.amounts import PLACEHOLDERS
@@ -23,25 +24,23 @@ from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
 
 LEVEL_FIELDS = ("level1", "level2", "level3")
+_DESCRIPTION_FIELDS = ("explanation", "criterion")
+_TEXT_FIELDS = ("explanation", "criterion", "target_text", "actual_text")
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
 _LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 
 
 @dataclass
 class IndicatorColumns:
-    """What the indicator header names: value fields in order, and their positions when ruled."""
+    """What the indicator header names: the value fields, in order."""
 
     values: list[str]
-    positions: dict[int, str] = field(default_factory=dict)
-    width: int | None = None
     defaulted: bool = False     # the header named no value column (yet): the template's columns
 
 
-def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
-                      extend: IndicatorColumns | None = None) -> IndicatorColumns:
+def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
     named = {i: _column_field(t) for i, t in enumerate(texts) if t}
     named = {i: f for i, f in named.items() if f}
-    positions = {**(extend.positions if extend else {}), **named} if aligned else {}
     fields = [f for _, f in sorted(named.items())]
     values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
     if extend is not None and not extend.defaulted:
@@ -55,7 +54,7 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, aligned: bool,
     elif kind.default_fields:
         order = list(kind.default_fields)
         values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
-    return IndicatorColumns(values, positions, len(texts) if aligned else None, defaulted)
+    return IndicatorColumns(values, defaulted)
 
 
 def is_header_continuation(texts: list[str]) -> bool:
@@ -106,37 +105,13 @@ class IndicatorReader:
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
 
-    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
-             aligned: bool) -> IndicatorRecord | None:
+    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int) -> IndicatorRecord | None:
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
-        if aligned and columns.positions and columns.width == len(texts):
-            labels, values = self._by_position(texts, columns)
-        else:
-            labels, values = self._by_order(texts, columns)
+        labels, values = self._by_order(texts, columns)
         if labels is None:
             return None
         return self._record(labels, values, page, row)
-
-    def _by_position(self, texts, columns):
-        values: dict[str, str] = {}
-        labels: list[str] = []
-        for position, text in enumerate(texts):
-            name = columns.positions.get(position)
-            if not text or _is_frame(text) or name is None:
-                continue
-            if name in LEVEL_FIELDS:
-                labels.append((name, text))
-            else:
-                values[name] = text
-        if not labels and not values:
-            return None, None
-        if "score" in columns.values and not any(_is_number(values.get(f, "")) for f in ("weight", "score")):
-            self._complete_labels([t for _, t in labels])
-            return None, None
-        placed = dict(labels)
-        ordered = [placed.get(f) for f in LEVEL_FIELDS]
-        return ordered, values
 
     def _by_order(self, texts, columns):
         tokens = [t for t in texts if t]
@@ -161,11 +136,15 @@ class IndicatorReader:
                 return None, None
             if not tokens[-1]:
                 tokens.pop()                        # the blank score cell
-            for name in reversed(fields):
+            described = [f for f in fields if f in _DESCRIPTION_FIELDS]
+            for name in reversed(fields[len(described):] if described else fields):
                 if len(tokens) <= 1:
                     break
                 values[name] = tokens.pop()
             labels = tokens
+            if described:
+                labels, descriptions = _labels_then_descriptions(tokens)
+                values.update(_joined(described, descriptions))
         elif ordinal is not None:
             labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
             labels = [t for t in labels if not _is_frame(t)][-2:]
@@ -214,11 +193,27 @@ class IndicatorReader:
         return record
 
     def _complete_labels(self, fragments: list[str]) -> None:
-        """Label fragments of a cell split over a page break → appended to the previous labels."""
+        """Fragments of cells split over a page break → appended to the previous row's cells.
+
+        A fragment that completes a level name (“产出指” + “标”) goes to that level; several fragments
+        that do not are the ends of the previous row's text columns (解释, 评分标准, 目标值, 完成值),
+        right-aligned, or — fewer than those columns — of a long 评分标准; a single one ends the
+        indicator's name.
+        """
         if not self.records:
             return
         previous = self.records[-1]
         vocabulary = performance_spec()["level_names"]
+        completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
+                                                  for n in LEVEL_FIELDS[:2])]
+        if len(fragments) > 1 and not completing:
+            texts = [f for f in _TEXT_FIELDS if getattr(previous, f) is not None]
+            if len(fragments) < len(texts) and previous.criterion is not None:
+                texts, fragments = ["criterion"], ["".join(fragments)]    # a long 评分标准 wrapped onto a row
+            for name, fragment in zip(texts[-len(fragments):], fragments[-len(texts):]):
+                setattr(previous, name, getattr(previous, name) + fragment)
+            _parse_targets(previous)
+            return
         for fragment in (compact(f) for f in fragments):
             for index, name in enumerate(LEVEL_FIELDS):
                 current = getattr(previous, name)
@@ -278,6 +273,34 @@ class IndicatorReader:
             weight=leaf_weight, score=trailing[-1], deduction=deduction)
         self.records.append(record)
         return record
+
+
+def _labels_then_descriptions(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Level names, then the indicator's name, then its description cells (指标解释, 评分标准), which
+    an office suite may print split into several cells."""
+    vocabulary = performance_spec()["level_names"]
+    index = 0
+    while index < len(tokens) - 1 and index < 2 and (
+            _level_name(tokens[index])[0] in vocabulary or _level_name(tokens[index])[0].endswith("指标")):
+        index += 1
+    return tokens[:index + 1], tokens[index + 1:]
+
+
+def _joined(fields: list[str], pieces: list[str]) -> dict[str, str]:
+    """Description pieces onto their fields: one each from the left, the rest joined to the last."""
+    if not pieces:
+        return {}
+    head = dict(zip(fields[:-1], pieces[:len(fields) - 1]))
+    tail = pieces[len(fields) - 1:]
+    if tail:
+        head[fields[len(head)]] = "".join(tail)
+    return head
+
+
+def _parse_targets(record: IndicatorRecord) -> None:
+    target, actual = parse_target(record.target_text), parse_target(record.actual_text)
+    record.target_operator, record.target_value, record.target_unit = target.operator, target.value, target.unit
+    record.actual_value, record.actual_unit, record.achieved = actual.value, actual.unit, achieved(target, actual)
 
 
 def _level_name(label: str) -> tuple[str, Decimal | None]:

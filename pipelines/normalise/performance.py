@@ -77,7 +77,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             continue
         if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
             mode = "indicators"
-            columns = indicator_columns(texts, kind, row.aligned)
+            columns = indicator_columns(texts, kind)
             continue
         is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
         if is_fund_header and (funding_line(texts) is not None or not any(isinstance(number_of(t), Decimal) for t in printed)):
@@ -96,7 +96,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_text = rest[0]
             continue
         if mode == "indicators" and is_header_continuation(texts) and not reader.records:
-            columns = indicator_columns(texts, kind, row.aligned, extend=columns)
+            columns = indicator_columns(texts, kind, extend=columns)
             continue
         if mode == "funds":
             record = read_funding_row(texts, fund_fields, project_seq=project_seq, table_id=table_id,
@@ -112,7 +112,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_text = texts_of_goal[0]
                 project.goal_result_text = texts_of_goal[-1] if len(texts_of_goal) > 1 else None
         elif mode == "indicators":
-            reader.read(texts, columns, row.page, number, row.aligned)
+            reader.read(texts, columns, row.page, number)
     result.indicators = reader.records
     if project.project_name is None and kind.scope == "department":
         project.project_name = "部门整体"
