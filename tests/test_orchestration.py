@@ -232,8 +232,9 @@ def test_dbt_models_lineage_and_checks(real_manifest):
     assert {k.path[-1] for k in staging} == {
         "stg_landing__documents", "stg_landing__document_files", "stg_landing__source_tables",
         "stg_landing__amounts", "stg_landing__extraction_issues",
+        "stg_landing__projects", "stg_landing__project_funding", "stg_landing__indicators",
     }
-    for key in staging:  # the five landing sources are one asset: `landing`
+    for key in staging:  # the landing sources are one asset: `landing`
         assert graph.get(key).parent_keys == {LANDING}, key
         assert graph.get(key).group_name == "staging"
     assert {k for k in graph.get_all_asset_keys() if LANDING in graph.get(k).parent_keys} == staging
