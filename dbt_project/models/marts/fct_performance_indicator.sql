@@ -12,15 +12,7 @@ final as (
 
     select
         -- common columns
-        indicator_key as fact_id,
-        document_id,
-        fiscal_year,
-        entity_name,
-        stage,
-        source_table,
-        source_page,
-        source_row,
-        printed_unit,
+        {{ fact_common_columns() }}
 
         -- project
         project_key,

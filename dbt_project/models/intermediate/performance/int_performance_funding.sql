@@ -17,14 +17,8 @@ projects as (
 final as (
 
     select
-        {{ fiscal_key(['funding.document_id', 'funding.project_seq', 'funding.source_row']) }} as funding_key,
-        projects.project_key,
-        projects.scope,
-        projects.project_name,
-        projects.fiscal_year,
-        projects.entity_name,
-        projects.stage,
-        projects.printed_unit,
+        {{ fiscal_key(['funding.document_id', 'funding.project_seq', 'funding.source_row']) }} as fact_key,
+        {{ project_context_columns() }}
         funding.*
 
     from funding

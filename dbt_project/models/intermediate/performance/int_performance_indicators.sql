@@ -18,14 +18,8 @@ final as (
 
     select
         {{ fiscal_key(['indicators.document_id', 'indicators.project_seq', 'indicators.indicator_seq']) }}
-            as indicator_key,
-        projects.project_key,
-        projects.scope,
-        projects.project_name,
-        projects.fiscal_year,
-        projects.entity_name,
-        projects.stage,
-        projects.printed_unit,
+            as fact_key,
+        {{ project_context_columns() }}
         indicators.*
 
     from indicators

@@ -136,41 +136,11 @@ level_subtotals as (
 
 final as (
 
-    select
-        document_id,
-        check_name,
-        subject,
-        table_id,
-        source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
-        source_page,
-        source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
-        cast(expected as {{ amount_type() }}) as expected,
-        cast(actual as {{ amount_type() }}) as actual,
-        addend_count,
-        cast(0.005 as {{ tolerance_type() }}) as rounding_half_step
-
-    from project_checks
+    {{ check_rows('project_checks') }}
 
     union all
 
-    select
-        document_id,
-        check_name,
-        subject,
-        table_id,
-        source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
-        source_page,
-        source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
-        cast(expected as {{ amount_type() }}) as expected,
-        cast(actual as {{ amount_type() }}) as actual,
-        addend_count,
-        cast(0.005 as {{ tolerance_type() }}) as rounding_half_step
-
-    from level_subtotals
+    {{ check_rows('level_subtotals') }}
 
 )
 

@@ -151,21 +151,7 @@ full_year as (
 final as (
 
     {% for part in ['rates', 'line_sums', 'full_year'] %}
-    select
-        document_id,
-        check_name,
-        subject,
-        table_id,
-        source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
-        source_page,
-        source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
-        cast(expected as {{ amount_type() }}) as expected,
-        cast(actual as {{ amount_type() }}) as actual,
-        addend_count,
-        cast(0.005 as {{ tolerance_type() }}) as rounding_half_step
-    from {{ part }}
+    {{ check_rows(part) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
