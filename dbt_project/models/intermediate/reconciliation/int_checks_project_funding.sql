@@ -6,6 +6,7 @@
       funding_lines_sum             per amount column: 财政资金小计 = 中央 + 省级 + 地方;
                                     合计 = 财政资金小计 + 其他资金; 年度资金总额 = 当年财政拨款 + 其他资金 + 上年结转资金
       funding_full_year_sum_of_parts 小计③ = 年初预算① + 年中调整② (where both are printed beside it)
+      special_funds_sum             专项资金 lines printed as text: 合计 = Σ 专项, per amount column
 
     A rate is compared after rounding the computed ratio to the printed 2 decimals (tolerance one
     half-step either side, 0.01). A line with neither budget nor expenditure is not a check; a rate
@@ -17,6 +18,12 @@ with
 funding as (
 
     select * from {{ ref('int_performance_funding') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('int_performance_projects') }}
 
 ),
 
@@ -132,6 +139,34 @@ line_sums as (
 
 ),
 
+special_funds as (
+
+    -- 专项资金 printed as lines of text (each 专项 a project): 合计 = Σ 专项, per amount column
+    select
+        totals.document_id,
+        'special_funds_sum' as check_name,
+        'special_funds ' || totals.measure as subject,
+        totals.table_id, totals.source_table, totals.source_page, totals.source_row,
+        totals.amount as expected,
+        sum(items.amount) as actual,
+        count(items.amount) as addend_count
+
+    from measures as totals
+    inner join projects as total_projects
+        on totals.project_key = total_projects.project_key
+        and total_projects.table_kind = 'special_funds' and total_projects.scope = 'department'
+    inner join projects as item_projects
+        on item_projects.document_id = totals.document_id
+        and item_projects.table_id = totals.table_id
+        and item_projects.scope = 'project'
+    inner join measures as items
+        on items.project_key = item_projects.project_key
+        and items.measure = totals.measure
+    group by totals.document_id, totals.table_id, totals.source_table, totals.source_page, totals.source_row,
+        totals.measure, totals.amount
+
+),
+
 full_year as (
 
     select
@@ -150,7 +185,7 @@ full_year as (
 
 final as (
 
-    {% for part in ['rates', 'line_sums', 'full_year'] %}
+    {% for part in ['rates', 'line_sums', 'special_funds', 'full_year'] %}
     {{ check_rows(part) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
