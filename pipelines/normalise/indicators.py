@@ -39,9 +39,7 @@ class IndicatorColumns:
 
 
 def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
-    named = {i: _column_field(t) for i, t in enumerate(texts) if t}
-    named = {i: f for i, f in named.items() if f}
-    fields = [f for _, f in sorted(named.items())]
+    fields = [f for t in texts if t for f in _column_fields(t)]
     values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
     if extend is not None and not extend.defaulted:
         values = extend.values + [f for f in values if f not in extend.values]
@@ -59,8 +57,23 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, extend: Indicator
 
 def is_header_continuation(texts: list[str]) -> bool:
     printed = [t for t in texts if t]
-    return bool(printed) and all(_column_field(t) or _is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
+    return bool(printed) and all(_column_fields(t) or _is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
                                  for t in printed)
+
+
+def _column_fields(text: str) -> list[str]:
+    """The fields a header cell names: one, or several header cells printed as one
+    (“实施期目标绩效目标值”, “当年度目标绩效标准半年目标值”), in their order."""
+    single = _column_field(text)
+    if single:
+        return [single]
+    label = compact(text)
+    found = []
+    for rule in performance_spec()["indicator_columns"]:
+        bare = rule["match"].strip("^$")
+        if rule["field"] and "|" not in bare:
+            found += [(m.start(), rule["field"]) for m in re.finditer(bare, label)]
+    return list(dict.fromkeys(f for _, f in sorted(found)))
 
 
 def _column_field(text: str) -> str | None:
@@ -104,14 +117,33 @@ class IndicatorReader:
         self.levels: list[str | None] = [None, None, None]
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
+        self._previous: tuple | None = None     # texts, page, row and level state of the last row read
 
     def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int) -> IndicatorRecord | None:
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
+        if self._continues_previous(texts, page):
+            # the first row of a page ends the row cut by the page break: read the two as one
+            previous_texts, page, row, (levels, weights) = self._previous
+            if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
+                self.records.pop()
+            self.levels, self.level_weights = list(levels), list(weights)
+            texts = [a + b for a, b in zip(previous_texts, texts)]
+        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)))
         labels, values = self._by_order(texts, columns)
         if labels is None:
             return None
         return self._record(labels, values, page, row)
+
+    def _continues_previous(self, texts: list[str], page: int | None) -> bool:
+        """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
+        the row before it."""
+        if self._previous is None or page is None or self._previous[1] in (None, page) or len(texts) != len(self._previous[0]):
+            return False
+        tokens = [t for t in texts if t and not _is_frame(t)]
+        if "score" in self.kind.default_fields:
+            return not any(_is_number(t) for t in tokens[-3:])
+        return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
 
     def _by_order(self, texts, columns):
         tokens = [t for t in texts if t]
