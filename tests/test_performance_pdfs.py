@@ -13,7 +13,6 @@ from pipelines.parse import parse_document
 from tests.fixtures.performance_figures import PROJECT_001_AS_PUBLIC_TABLE, PROJECTS_003
 from tests.fixtures.render_performance_pdf import render_performance
 
-
 LAYOUTS = {
     "one_page": (PROJECTS_003, 30),
     "continued": (PROJECTS_003, 12),

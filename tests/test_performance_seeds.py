@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from tests.fixtures import performance_figures as figures
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(seed: str) -> ParsedDocument:
     path = SEEDS / figures.SEED_FILES[seed]
     if not path.exists():
