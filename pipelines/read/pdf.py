@@ -137,20 +137,13 @@ def _read_table_page(page, columns: Columns | None) -> tuple[list, Columns | Non
     blocks: list = [grid for grid, _ in found]
     outside = page
     for _, bbox in found:
-        outside = outside.outside_bbox(_within(bbox, page.bbox))
+        outside = outside.outside_bbox(bbox)
     for line in outside.extract_text_lines(strip=True, return_chars=False):
         text = normalise(line["text"]).strip()
         if text:
             blocks.append(TextLine(text, top=line["top"]))
     blocks.sort(key=lambda block: block.top if block.top is not None else 0.0)
     return blocks, columns_after
-
-
-def _within(bbox, page_bbox):
-    """A table's bbox clipped to the page: a table printed wider than its page runs off the edge."""
-    x0, top, x1, bottom = bbox
-    px0, ptop, px1, pbottom = page_bbox
-    return max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom)
 
 
 _RULE_MIN_LENGTH = 10      # shorter horizontal edges are the ends of thin rectangles, not rules
