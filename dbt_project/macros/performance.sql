@@ -28,3 +28,12 @@
         cast({{ half_step }} as {{ tolerance_type() }}) as rounding_half_step
     from {{ relation }}
 {%- endmacro %}
+
+{# Weights, scores and parsed target values of performance indicators (DOUBLE in the contract). #}
+{% macro score_type() -%}
+    {{ return(adapter.dispatch('score_type', 'fiscal_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__score_type() -%}
+    double precision
+{%- endmacro %}

@@ -20,12 +20,3 @@
 {% macro default__tolerance_type() -%}
     decimal(20, 8)
 {%- endmacro %}
-
-{# Weights, scores and parsed target values of performance indicators (DOUBLE in the contract). #}
-{% macro score_type() -%}
-    {{ return(adapter.dispatch('score_type', 'fiscal_warehouse')()) }}
-{%- endmacro %}
-
-{% macro default__score_type() -%}
-    double precision
-{%- endmacro %}

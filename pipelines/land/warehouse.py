@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from pipelines.normalise.performance_records import landing_row
 from pipelines.parse import ParsedDocument
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -104,8 +104,7 @@ def _amount_row(parsed: ParsedDocument, amount) -> dict:
 
 
 def _record_row(parsed: ParsedDocument, record) -> dict:
-    row = {k: str(v) if isinstance(v, Decimal) else v for k, v in vars(record).items()}
-    return {"document_id": parsed.document_id, **row, "extractor_version": parsed.extractor_version}
+    return {"document_id": parsed.document_id, **landing_row(record), "extractor_version": parsed.extractor_version}
 
 
 def _insert(connection, table: str, rows: list[dict]) -> None:

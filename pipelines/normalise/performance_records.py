@@ -96,6 +96,11 @@ class IndicatorRecord:
     achieved: bool | None = None
 
 
+def landing_row(record) -> dict:
+    """The record as a landing row: Decimal values as exact strings (cast to DECIMAL by the insert)."""
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in dataclasses.asdict(record).items()}
+
+
 def record_from_dict(cls, data: dict):
     """A record read back from JSON: Decimal fields were written as strings."""
     values = {}
