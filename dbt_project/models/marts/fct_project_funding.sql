@@ -11,8 +11,16 @@ funding as (
 final as (
 
     select
-        -- common columns
-        {{ fact_common_columns() }}
+        -- common columns (as fact_common_columns(); entity_key joins once main's documents carry it)
+        fact_key as fact_id,
+        document_id,
+        fiscal_year,
+        entity_name,
+        stage,
+        source_table,
+        source_page,
+        source_row,
+        printed_unit,
 
         -- key columns
         project_key,
