@@ -17,6 +17,17 @@ from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
 from pipelines.normalise import NORMALISERS
+from pipelines.normalise.performance import (
+    PerformanceResult,
+    normalise_performance_table,
+)
+from pipelines.normalise.performance_narrative import narrative_performance
+from pipelines.normalise.performance_records import (
+    FundingRecord,
+    IndicatorRecord,
+    ProjectRecord,
+    record_from_dict,
+)
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.normalise.table_checks import score_table
 from pipelines.read import UnreadablePdf, read_document
@@ -25,6 +36,10 @@ from pipelines.read.text import compact
 from pipelines.recognise.entities import normalise_entity
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.metadata import document_metadata
+from pipelines.recognise.performance_tables import (
+    PerformanceTable,
+    find_performance_tables,
+)
 from pipelines.recognise.tables import FoundTable, find_tables
 
 _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
@@ -64,16 +79,21 @@ class ParsedDocument:
     tables: list[ParsedTable] = field(default_factory=list)
     amounts: list[AmountRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    funding: list[FundingRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, default=_json_default, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "ParsedDocument":
+    def from_json(cls, text: str) -> ParsedDocument:
         data = json.loads(text)
         data["tables"] = [ParsedTable(**t) for t in data["tables"]]
         data["amounts"] = [AmountRecord(**{**a, "amount": None if a["amount"] is None else Decimal(a["amount"])}) for a in data["amounts"]]
         data["issues"] = [Issue(**i) for i in data["issues"]]
+        for name, record in (("projects", ProjectRecord), ("funding", FundingRecord), ("indicators", IndicatorRecord)):
+            data[name] = [record_from_dict(record, r) for r in data.get(name, [])]
         return cls(**data)
 
 
@@ -138,11 +158,40 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
         parsed.tables.append(table)
         parsed.amounts += records
         parsed.issues += issues
+    for table in find_performance_tables(raw):
+        _add_performance_table(parsed, table)
+    if not parsed.projects and parsed.doc_type == "performance_evaluation":
+        for result in narrative_performance(raw, len(parsed.tables) + 1, 1):
+            _add_performance_result(parsed, result, result.project.source_table, None, None, 0)
     if not parsed.tables:
         parsed.status = "rejected"
         parsed.rejection_reason = "no supported table found" if raw.pages else "document has no pages"
         parsed.amounts = []
     return parsed
+
+
+def _add_performance_table(parsed: ParsedDocument, table: PerformanceTable) -> None:
+    """A project (or the department) with its funds and indicators; also a source table of its own."""
+    result = normalise_performance_table(table, len(parsed.tables) + 1, project_seq=len(parsed.projects) + 1)
+    pages = [r.page for r in table.rows if r.page is not None]
+    _add_performance_result(parsed, result, table.printed_title, min(pages) if pages else None,
+                            max(pages) if pages else None, len(table.rows))
+
+
+def _add_performance_result(parsed: ParsedDocument, result: PerformanceResult, title: str,
+                            first_page: int | None, last_page: int | None, row_count: int) -> None:
+    parsed.issues += result.issues
+    if not result.indicators and not result.funding:
+        return
+    if all(t.table_id != result.project.table_id for t in parsed.tables):   # 专项 lines share one table
+        parsed.tables.append(ParsedTable(
+            table_id=result.project.table_id, table_kind=result.project.table_kind, table_number=None,
+            source_table=title, printed_title=title, printed_unit="万元", first_page=first_page, last_page=last_page,
+            is_empty=False, row_count=row_count or len(result.indicators) + len(result.funding),
+        ))
+    parsed.projects.append(result.project)
+    parsed.funding += result.funding
+    parsed.indicators += result.indicators
 
 
 def _read_table(table_id: int, table: FoundTable, document_unit: str | None) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:

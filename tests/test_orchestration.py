@@ -232,8 +232,9 @@ def test_dbt_models_lineage_and_checks(real_manifest):
     assert {k.path[-1] for k in staging} == {
         "stg_landing__documents", "stg_landing__document_files", "stg_landing__source_tables",
         "stg_landing__amounts", "stg_landing__extraction_issues",
+        "stg_landing__projects", "stg_landing__project_funding", "stg_landing__indicators",
     }
-    for key in staging:  # the five landing sources are one asset: `landing`
+    for key in staging:  # the landing sources are one asset: `landing`
         assert graph.get(key).parent_keys == {LANDING}, key
         assert graph.get(key).group_name == "staging"
     # landing also writes history.documents_seen (when each document was first landed)
@@ -508,7 +509,11 @@ def test_a_new_document_is_landed_and_built(refreshed, tmp_path):
     assert run.dbt_materialized() == refreshed.dbt_keys
     evaluations = run.result.get_asset_check_evaluations()
     assert {e.asset_check_key for e in evaluations} == refreshed.check_keys
-    assert [e.asset_check_key for e in evaluations if not e.passed] == []
+    assert [e.asset_check_key for e in evaluations if not e.passed and e.severity != dg.AssetCheckSeverity.WARN] == []
+    # warn-level checks report findings about the documents: seed 003's export garbles some of its
+    # 绩效自评表 (digits split over cells, a first-level cell lost), which the performance checks report
+    assert {e.asset_check_key.name for e in evaluations if not e.passed} <= {
+        "not_null_fct_performance_indicator_level1", "not_accepted_values_rpt_reconciliation_status__fail"}
 
     contents = warehouse_contents(db)
     assert {r["document_id"] for r in contents["marts.fct_income"]} == {sha256_of(SEED_001), sha256_of(SEED_003)}

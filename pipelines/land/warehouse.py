@@ -8,11 +8,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.normalise.performance_records import landing_row
 from pipelines.parse import ParsedDocument
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 HISTORY_SQL = Path(__file__).with_name("history.sql")
-LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues")
+LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues",
+                  "projects", "project_funding", "indicators")
+_PERFORMANCE_TABLES = (("projects", "projects"), ("project_funding", "funding"), ("indicators", "indicators"))
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -121,6 +124,8 @@ def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int
         if parsed.status == "loaded":
             _insert(connection, "source_tables", [{"document_id": parsed.document_id, **vars(t)} for t in parsed.tables])
             _insert(connection, "amounts", [_amount_row(parsed, a) for a in parsed.amounts])
+            for table, attribute in _PERFORMANCE_TABLES:
+                _insert(connection, table, [_record_row(parsed, r) for r in getattr(parsed, attribute)])
         _insert(connection, "extraction_issues", [{"document_id": parsed.document_id, **vars(i)} for i in parsed.issues])
         connection.commit()
     except Exception:
@@ -164,6 +169,10 @@ def _amount_row(parsed: ParsedDocument, amount) -> dict:
     row = dict(vars(amount))
     row["amount"] = None if amount.amount is None else str(amount.amount)
     return {"document_id": parsed.document_id, **row, "extractor_version": parsed.extractor_version}
+
+
+def _record_row(parsed: ParsedDocument, record) -> dict:
+    return {"document_id": parsed.document_id, **landing_row(record), "extractor_version": parsed.extractor_version}
 
 
 def _insert(connection, table: str, rows: list[dict]) -> None:

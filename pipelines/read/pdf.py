@@ -38,7 +38,7 @@ _DECIMALS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*\.\d{2}(?=\d{3}|(?![\d]))")
 _HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称")
 # a short page after a table page may be a part of the table whose columns are all blank
 _SHORT_PAGE = 1500
-_TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码")
+_TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码|指标|得分|[≥≤]")   # 指标 …: performance tables continued
 
 
 class UnreadablePdf(Exception):
@@ -304,8 +304,13 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     if not sure and not any(_STACKED.match(cell.text.strip()) and "." in cell.text for cell in row):
         return None
     boxes = [cell.bbox for cell in row if cell.bbox]
-    area = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    words = page.crop(area).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
+    # the row's own height and cells: a cell merged down over the rows below (一级指标 spanning its
+    # indicators) brings neither their lines nor its own text, centred on the whole span, in
+    bottom = min(b[3] for b in boxes)
+    merged_down = [b for b in boxes if b[3] > bottom + 1]
+    area = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), bottom)
+    words = [w for w in page.crop(area).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
+             if not any(b[0] <= (w["x0"] + w["x1"]) / 2 <= b[2] for b in merged_down)]
     for word in words:
         word["text"] = normalise(word["text"]).strip()
     lines = lines_of([w for w in words if w["text"]])

@@ -23,6 +23,10 @@ _YEAR = re.compile(r"(20\d{2})年度?")
 _ENTITY_BEFORE_KIND = re.compile(r"^(?:(?:20\d{2})年度?)?(?P<entity>.+?)(?:(?:20\d{2})年度?)?(?:区级|市级|县级)?(?:部门|单位)(?:决算|预算)")
 _COVER_ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门)[:：](?P<entity>.+)$")
 _ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门|部门|单位)[:：](?P<entity>.+)$")
+# An evaluation report names its body before what it evaluates: “泉州市工业和信息化局2019年度部门整体绩效评价”
+_ENTITY_BEFORE_EVALUATION = re.compile(
+    r"^(?:20\d{2}年度?)?(?P<entity>[\u4e00-\u9fff()]{1,12}?(?:省|市|县|区|州)[\u4e00-\u9fff()]{1,20}?"
+    r"(?:局|委员会|办公室|中心|厅)(?:\(本级\))?)(?:关于)?(?:20\d{2}年度?)?[\u4e00-\u9fff]{0,12}?(?:绩效|评价)")
 _REGION = re.compile(r"^(?P<region>(?:[^省市区县局]{2,7}省)?(?:[^省市区县局]{1,7}(?:市|自治州|地区|盟))?(?:[^省市区县局]{1,7}(?:区|县|旗))?)")
 _BODY_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|院|厅|处|中心|站|所|会|队|馆|社|部|署|本级\)|街道|政府|镇|乡)$")
 _COVER_LINES = 25
@@ -91,6 +95,11 @@ def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | N
         if kind_word.startswith("部门") and not entity.endswith("部门") and not _BODY_SUFFIX.search(entity):
             entity += "部门"
         return entity
+    if _doc_type(cover_text) == "performance_evaluation" or _doc_type_by_titles(lines) == "performance_evaluation":
+        for line in lines[:500]:
+            evaluated = _ENTITY_BEFORE_EVALUATION.match(line)
+            if evaluated:
+                return evaluated.group("entity")
     for line in lines[:200]:
         labelled = _ENTITY_LABEL.match(line)
         if labelled:

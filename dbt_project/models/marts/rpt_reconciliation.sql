@@ -18,6 +18,8 @@
     'int_checks_basic_expenditure',
     'int_checks_economic_total',
     'int_checks_same_fact',
+    'int_checks_performance_scores',
+    'int_checks_project_funding',
 ] %}
 
 with

@@ -1,0 +1,350 @@
+"""Indicator rows of a performance table → indicator records.
+
+Level labels (一级 / 二级 / 三级指标) are printed once and span the rows below them, so a row
+prints only the levels that change: the labels it does print are its lowest levels, the others
+are carried from the rows above. Value columns are named by the header (performance.yaml
+`indicator_columns`). Values are taken from the right of the printed cells (score, weight, actual,
+target …) and what is left are labels: column positions are not trusted, because text exports drop
+empty cells and office suites print such exports with cells shifted, or split one cell into several.
+A row of label fragments only (a cell split by a page break: “产出指” / “标”) completes the
+previous row's labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipelines.normalise.amounts import PLACEHOLDERS
+from pipelines.normalise.performance_records import IndicatorRecord
+from pipelines.normalise.project_funding import number_of
+from pipelines.normalise.targets import achieved, parse_target, plain_text
+from pipelines.read.text import compact
+from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
+
+LEVEL_FIELDS = ("level1", "level2", "level3")
+_DESCRIPTION_FIELDS = ("explanation", "criterion")
+_TEXT_FIELDS = ("explanation", "criterion", "target_text", "actual_text")
+_SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
+_LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+
+
+@dataclass
+class IndicatorColumns:
+    """What the indicator header names: the value fields, in order."""
+
+    values: list[str]
+    defaulted: bool = False     # the header named no value column (yet): the template's columns
+
+
+def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
+    fields = [f for t in texts if t for f in _column_fields(t)]
+    values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
+    if extend is not None and not extend.defaulted:
+        values = extend.values + [f for f in values if f not in extend.values]
+    defaulted = not values
+    if defaulted:
+        values = list(kind.default_fields)
+    elif kind.shape == "columns" and "score" in kind.default_fields:
+        if not {"weight", "score"} <= set(values):
+            values = list(kind.default_fields)       # a header cut into fragments (实际 / 指标 / 自评)
+    elif kind.default_fields:
+        order = list(kind.default_fields)
+        values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
+    return IndicatorColumns(values, defaulted)
+
+
+def is_header_continuation(texts: list[str]) -> bool:
+    printed = [t for t in texts if t]
+    return bool(printed) and all(_column_fields(t) or _is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
+                                 for t in printed)
+
+
+def _column_fields(text: str) -> list[str]:
+    """The fields a header cell names: one, or several header cells printed as one
+    (“实施期目标绩效目标值”, “当年度目标绩效标准半年目标值”), in their order."""
+    single = _column_field(text)
+    if single:
+        return [single]
+    label = compact(text)
+    found = []
+    for rule in performance_spec()["indicator_columns"]:
+        bare = rule["match"].strip("^$")
+        if rule["field"] and "|" not in bare:
+            found += [(m.start(), rule["field"]) for m in re.finditer(bare, label)]
+    return list(dict.fromkeys(f for _, f in sorted(found)))
+
+
+def _column_field(text: str) -> str | None:
+    for rule in performance_spec()["indicator_columns"]:
+        if re.search(rule["match"], compact(text)):
+            return rule["field"]
+    return None
+
+
+def _is_frame(text: str) -> bool:
+    return compact(text) in performance_spec()["frame_labels"]
+
+
+def _score_left_blank(texts: list[str]) -> bool:
+    """A deviation note after an empty cell after two numbers (actual, weight): the score was left blank.
+
+    Three numbers before the gap are actual, weight and score: the gap is then only a stray cell.
+    """
+    printed = [i for i, t in enumerate(texts) if t]
+    if len(printed) < 3:
+        return False
+    note, before = printed[-1], printed[-2]
+    numbers = 0
+    for index in reversed(printed[:-1]):
+        if not _is_number(texts[index]):
+            break
+        numbers += 1
+    return note - before == 2 and numbers == 2
+
+
+def _is_number(text: str) -> bool:
+    return isinstance(number_of(text), Decimal)
+
+
+class IndicatorReader:
+    """Reads the indicator rows of one table in order, carrying the level labels down."""
+
+    def __init__(self, kind: PerformanceKind, project_seq: int, table_id: int, source_table: str):
+        self.kind = kind
+        self.project_seq, self.table_id, self.source_table = project_seq, table_id, source_table
+        self.levels: list[str | None] = [None, None, None]
+        self.level_weights: list[Decimal | None] = [None, None]
+        self.records: list[IndicatorRecord] = []
+        self._previous: tuple | None = None     # texts, page, row and level state of the last row read
+
+    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int) -> IndicatorRecord | None:
+        if self.kind.shape == "scored_levels":
+            return self._scored_levels(texts, page, row)
+        if self._continues_previous(texts, page):
+            # the first row of a page ends the row cut by the page break: read the two as one
+            previous_texts, page, row, (levels, weights) = self._previous
+            if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
+                self.records.pop()
+            self.levels, self.level_weights = list(levels), list(weights)
+            texts = [a + b for a, b in zip(previous_texts, texts)]
+        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)))
+        labels, values = self._by_order(texts, columns)
+        if labels is None:
+            return None
+        return self._record(labels, values, page, row)
+
+    def _continues_previous(self, texts: list[str], page: int | None) -> bool:
+        """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
+        the row before it."""
+        if self._previous is None or page is None or self._previous[1] in (None, page) or len(texts) != len(self._previous[0]):
+            return False
+        tokens = [t for t in texts if t and not _is_frame(t)]
+        if "score" in self.kind.default_fields:
+            return not any(_is_number(t) for t in tokens[-3:])
+        return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
+
+    def _by_order(self, texts, columns):
+        tokens = [t for t in texts if t]
+        while tokens and _is_frame(tokens[0]):
+            tokens.pop(0)
+        if not tokens:
+            return None, None
+        values: dict[str, str] = {}
+        fields = list(columns.values)
+        ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
+        if "score" in fields:
+            glued = _SCORE_AND_NOTE.match(tokens[-1])
+            if glued and len(tokens) >= 2 and _is_number(tokens[-2]):
+                tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
+            if len(tokens) >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+                values["deviation_note"] = tokens.pop()
+                if _score_left_blank(texts):
+                    fields = fields[:fields.index("score")]
+                    tokens.append("")
+            if len(tokens) < 2 or not (_is_number(tokens[-1]) or not tokens[-1]) or not _is_number(tokens[-2]):
+                self._complete_labels(tokens)
+                return None, None
+            if not tokens[-1]:
+                tokens.pop()                        # the blank score cell
+            described = [f for f in fields if f in _DESCRIPTION_FIELDS]
+            for name in reversed(fields[len(described):] if described else fields):
+                if len(tokens) <= 1:
+                    break
+                values[name] = tokens.pop()
+            labels = tokens
+            if described:
+                labels, descriptions = _labels_then_descriptions(tokens)
+                values.update(_joined(described, descriptions))
+        elif ordinal is not None:
+            labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
+            labels = [t for t in labels if not _is_frame(t)][-2:]
+            if not rest:                            # an empty template line: only its levels count
+                return [None] * (2 - len(labels)) + labels + [None], values
+            labels.append(rest[0])
+            values.update(zip(fields, rest[1:]))
+        else:
+            labels = tokens[:max(1, len(tokens) - len(fields))]
+            values.update(zip(fields, tokens[len(labels):]))
+        labels = [t for t in labels if not _is_frame(t)][-3:]
+        return [None] * (3 - len(labels)) + labels, values
+
+    def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
+        for index, label in enumerate(labels):
+            if label is None:
+                continue
+            name, weight = _level_name(label)
+            self.levels[index] = name
+            if index < 2:
+                self.level_weights[index] = weight
+            for lower in range(index + 1, 3):       # a new level resets the ones below it
+                if labels[lower] is None:
+                    self.levels[lower] = None
+        if self.levels[2] is None or self.levels[2] in PLACEHOLDERS:
+            return None                             # an empty template line (其他资源投入目标 | 目标1 | /)
+        target = parse_target(values.get("target_text"))
+        actual = parse_target(values.get("actual_text"))
+        record = IndicatorRecord(
+            self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
+            *self.levels, level1_weight=self.level_weights[0], level2_weight=self.level_weights[1],
+            explanation=values.get("explanation"), criterion=values.get("criterion"),
+            target_text=values.get("target_text"), actual_text=values.get("actual_text"),
+            period_target_text=values.get("period_target_text"),
+            half_year_target_text=values.get("half_year_target_text"),
+            full_year_target_text=values.get("full_year_target_text"),
+            weight=_decimal(values.get("weight")), score=_decimal(values.get("score")),
+            deviation_note=values.get("deviation_note"),
+            target_operator=target.operator, target_value=target.value, target_unit=target.unit,
+            actual_value=actual.value, actual_unit=actual.unit, achieved=achieved(target, actual),
+        )
+        if record.target_text is None and record.full_year_target_text is not None:
+            full = parse_target(record.full_year_target_text)
+            record.target_operator, record.target_value, record.target_unit = full.operator, full.value, full.unit
+        self.records.append(record)
+        return record
+
+    def _complete_labels(self, fragments: list[str]) -> None:
+        """Fragments of cells split over a page break → appended to the previous row's cells.
+
+        A fragment that completes a level name (“产出指” + “标”) goes to that level; several fragments
+        that do not are the ends of the previous row's text columns (解释, 评分标准, 目标值, 完成值),
+        right-aligned, or — fewer than those columns — of a long 评分标准; a single one ends the
+        indicator's name.
+        """
+        if not self.records:
+            return
+        previous = self.records[-1]
+        vocabulary = performance_spec()["level_names"]
+        completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
+                                                  for n in LEVEL_FIELDS[:2])]
+        if len(fragments) > 1 and not completing:
+            texts = [f for f in _TEXT_FIELDS if getattr(previous, f) is not None]
+            if len(fragments) < len(texts) and previous.criterion is not None:
+                texts, fragments = ["criterion"], ["".join(fragments)]    # a long 评分标准 wrapped onto a row
+            for name, fragment in zip(texts[-len(fragments):], fragments[-len(texts):]):
+                setattr(previous, name, getattr(previous, name) + fragment)
+            _parse_targets(previous)
+            return
+        for fragment in (compact(f) for f in fragments):
+            for index, name in enumerate(LEVEL_FIELDS):
+                current = getattr(previous, name)
+                if index < 2 and current and current + fragment in vocabulary:
+                    for record in reversed(self.records):     # every row the split cell spans
+                        if getattr(record, name) != current:
+                            break
+                        setattr(record, name, current + fragment)
+                    if self.levels[index] == current:
+                        self.levels[index] = current + fragment
+                    break
+            else:
+                previous.level3 = (previous.level3 or "") + fragment
+                self.levels[2] = previous.level3
+
+    def _scored_levels(self, texts: list[str], page, row) -> IndicatorRecord | None:
+        """Rows of (name, 分值) pairs, one pair per level printed, then 扣分 and 得分."""
+        pairs: list[list] = []
+        trailing: list[Decimal] = []
+        last_name_column = 0
+        for column, text in enumerate(texts):
+            value = number_of(text) if text else None
+            if isinstance(value, Decimal):
+                if pairs and pairs[-1][1] is None:
+                    pairs[-1][1] = value
+                else:
+                    trailing.append(value)
+            elif text and value is None:
+                pairs.append([compact(text), None])
+                last_name_column = column
+                trailing = []
+        if not pairs or not trailing:
+            return None
+        if len(pairs) >= 3:
+            placed = pairs[-3:]
+            indexes = [0, 1, 2]
+        elif len(pairs) == 2 and last_name_column <= 2:   # a first-level name over a second-level leaf
+            placed, indexes = pairs, [0, 1]
+        elif len(pairs) == 2:
+            placed, indexes = pairs, [1, 2]
+        else:
+            placed, indexes = pairs, [2]
+        for index, (name, weight) in zip(indexes, placed):
+            self.levels[index] = name
+            if index < 2:
+                self.level_weights[index] = weight
+            if index == 0:
+                self.levels[1] = self.levels[2] = None
+                self.level_weights[1] = None
+        if indexes == [0, 1]:
+            self.levels[2] = None
+        leaf_weight = placed[-1][1]
+        deduction = trailing[0] if len(trailing) > 1 else None
+        record = IndicatorRecord(
+            self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
+            *self.levels, level1_weight=self.level_weights[0], level2_weight=self.level_weights[1],
+            weight=leaf_weight, score=trailing[-1], deduction=deduction)
+        self.records.append(record)
+        return record
+
+
+def _labels_then_descriptions(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Level names, then the indicator's name, then its description cells (指标解释, 评分标准), which
+    an office suite may print split into several cells."""
+    vocabulary = performance_spec()["level_names"]
+    index = 0
+    while index < len(tokens) - 1 and index < 2 and (
+            _level_name(tokens[index])[0] in vocabulary or _level_name(tokens[index])[0].endswith("指标")):
+        index += 1
+    return tokens[:index + 1], tokens[index + 1:]
+
+
+def _joined(fields: list[str], pieces: list[str]) -> dict[str, str]:
+    """Description pieces onto their fields: one each from the left, the rest joined to the last."""
+    if not pieces:
+        return {}
+    head = dict(zip(fields[:-1], pieces[:len(fields) - 1]))
+    tail = pieces[len(fields) - 1:]
+    if tail:
+        head[fields[len(head)]] = "".join(tail)
+    return head
+
+
+def _parse_targets(record: IndicatorRecord) -> None:
+    target, actual = parse_target(record.target_text), parse_target(record.actual_text)
+    record.target_operator, record.target_value, record.target_unit = target.operator, target.value, target.unit
+    record.actual_value, record.actual_unit, record.achieved = actual.value, actual.unit, achieved(target, actual)
+
+
+def _level_name(label: str) -> tuple[str, Decimal | None]:
+    """'产出指标(50分)' → ('产出指标', 50); names split one character per line are joined."""
+    text = compact(plain_text(label))
+    weight = _LEVEL_WEIGHT.search(text)
+    if weight:
+        return text[:weight.start()], Decimal(weight.group(1))
+    return text, None
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    value = number_of(text or "")
+    return value if isinstance(value, Decimal) else None
+

@@ -1,0 +1,176 @@
+"""One performance table → its project, funding lines and indicators.
+
+The table is read top to bottom as blocks: the project header (项目名称, 主管部门 …), the funds
+block, the overall goal, the indicator header and rows, and the totals (总分 / 合计, 等次). Which
+block a row starts is decided by its labels (performance.yaml); rows in between belong to the
+block above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.normalise.indicators import (
+    IndicatorColumns,
+    IndicatorReader,
+    indicator_columns,
+    is_header_continuation,
+)
+from pipelines.normalise.performance_records import (
+    FundingRecord,
+    IndicatorRecord,
+    ProjectRecord,
+)
+from pipelines.normalise.project_funding import (
+    funding_columns,
+    funding_line,
+    number_of,
+    read_funding_row,
+)
+from pipelines.normalise.records import Issue
+from pipelines.read.text import compact
+from pipelines.recognise.performance_tables import PerformanceTable, performance_spec
+
+_CHECKBOX = re.compile(r"<input|[☑✓✔√■□]")
+_CHECKED = re.compile(r"([^<>\s/\"=]+?)\s*(?:<input\s*checked[^>]*>|[☑✓✔√■])|[☑✓✔√■]\s*([^<>\s□]+)")
+_GOAL_LABELS = re.compile(r"^(预期目标|实际完成情况|绩效目标实际完成情况|目标实际完成情况)$")
+
+
+@dataclass
+class PerformanceResult:
+    project: ProjectRecord
+    funding: list[FundingRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def normalise_performance_table(table: PerformanceTable, table_id: int, project_seq: int) -> PerformanceResult:
+    spec = performance_spec()
+    kind = table.kind
+    project = ProjectRecord(project_seq, table_id, kind.kind, kind.scope, table.printed_title, table.page, None, None,
+                            nominal_total_weight=Decimal(kind.nominal_total_weight) if kind.nominal_total_weight else None)
+    result = PerformanceResult(project)
+    reader = IndicatorReader(kind, project_seq, table_id, table.printed_title)
+    mode: str | None = "indicators" if kind.shape == "scored_levels" else None
+    fund_fields: list[str] = []
+    columns = IndicatorColumns(list(kind.default_fields))
+    previous_was_fund_header = False
+    for number, row in enumerate(table.rows, start=1):
+        texts = row.texts
+        printed = [t for t in texts if t]
+        first = compact(printed[0])
+        if re.match(spec["year_line"], first):
+            continue
+        if _read_header_fields(project, texts, number):
+            continue
+        if mode != "funds" or funding_line(texts) is None:
+            if re.search(spec["grade_label"], first):
+                project.grade = compact(printed[-1]) if len(printed) > 1 else None
+                continue
+            if re.search(spec["total_label"], first) and mode == "indicators":
+                _read_totals(project, printed[1:], number)
+                continue
+        if re.search(spec["closing_label"], first):
+            mode = None
+            continue
+        if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
+            mode = "indicators"
+            columns = indicator_columns(texts, kind)
+            continue
+        is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
+        if is_fund_header and (funding_line(texts) is not None or not any(isinstance(number_of(t), Decimal) for t in printed)):
+            found = funding_columns(printed)
+            if previous_was_fund_header:
+                found += [f for f in fund_fields if f in ("weight", "score") and f not in found]
+            fund_fields, mode, previous_was_fund_header = found, "funds", True
+            if funding_line(texts) is None:
+                continue
+        else:
+            previous_was_fund_header = False
+        if re.search(spec["goal_header"], first):
+            mode = "goals"
+            rest = [t for t in printed[1:] if not _GOAL_LABELS.match(compact(t))]
+            if rest:
+                project.goal_text = rest[0]
+            continue
+        if mode == "indicators" and is_header_continuation(texts) and not reader.records:
+            columns = indicator_columns(texts, kind, extend=columns)
+            continue
+        if mode == "funds":
+            record = read_funding_row(texts, fund_fields, project_seq=project_seq, table_id=table_id,
+                                      source_table=table.printed_title, page=row.page, row=number)
+            if record is not None:
+                result.funding.append(record)
+            elif funding_line(texts) is None and (len(printed) > 1 or number_of(printed[0]) is None):
+                result.issues.append(Issue("warning", "unread_funding_row",
+                                           f"{table.printed_title} row {number}: '{' | '.join(printed)[:80]}'", table_id, row.page))
+        elif mode == "goals":
+            texts_of_goal = [t for t in printed if not _GOAL_LABELS.match(compact(t))]
+            if texts_of_goal and project.goal_text is None:
+                project.goal_text = texts_of_goal[0]
+                project.goal_result_text = texts_of_goal[-1] if len(texts_of_goal) > 1 else None
+        elif mode == "indicators":
+            reader.read(texts, columns, row.page, number)
+    result.indicators = reader.records
+    if project.project_name is None and kind.scope == "department":
+        project.project_name = "部门整体"
+    if not result.indicators:
+        result.issues.append(Issue("warning", "no_indicators", f"{table.printed_title}: no indicator row read", table_id, table.page))
+    return result
+
+
+def _read_header_fields(project: ProjectRecord, texts: list[str], number: int) -> bool:
+    """项目名称 / 主管部门 / … label-value pairs of the header block; personal data is skipped."""
+    found = False
+    skip_next = False
+    for position, text in enumerate(texts):
+        if not text:
+            continue
+        if skip_next:
+            skip_next = False
+            if _header_rule(text) is None:
+                continue
+        rule = _header_rule(text)
+        if rule is None:
+            continue
+        found = True
+        if rule.get("skip"):
+            skip_next = True
+            continue
+        label_end = re.match(rule["match"], compact(text)).end()
+        value = compact(text)[label_end:].lstrip(":：")
+        if not value:
+            value = next((t for t in texts[position + 1:] if t and _header_rule(t) is None), "")
+        value = _checked_option(value) if _CHECKBOX.search(value) else compact(value)
+        if value and getattr(project, rule["field"]) is None:
+            setattr(project, rule["field"], value)
+            if rule["field"] == "project_name":
+                project.source_row = number
+    return found
+
+
+def _header_rule(text: str) -> dict | None:
+    for rule in performance_spec()["header_fields"]:
+        if re.search(rule["match"], compact(text)):
+            return rule
+    return None
+
+
+def _checked_option(value: str) -> str:
+    """'延续<input checked…>新增<input…>' → '延续': the ticked option of a checkbox line."""
+    found = _CHECKED.search(value)
+    if not found:
+        return ""
+    option = found.group(1) or found.group(2) or ""
+    return compact(re.sub(r"<[^>]+>|[□☑✓✔√■]", "", option))
+
+
+def _read_totals(project: ProjectRecord, texts: list[str], number: int) -> None:
+    values = [v for v in (number_of(t) for t in texts) if isinstance(v, Decimal)]
+    if len(values) >= 2:
+        project.printed_total_weight, project.printed_total_score = values[0], values[-1]
+    elif values:
+        project.printed_total_score = values[0]
+    project.total_source_row = number
