@@ -7,6 +7,7 @@
         {{ projects }}.project_name,
         {{ projects }}.fiscal_year,
         {{ projects }}.entity_name,
+        {{ projects }}.entity_key,
         {{ projects }}.stage,
         {{ projects }}.printed_unit,
 {%- endmacro %}
@@ -29,11 +30,3 @@
     from {{ relation }}
 {%- endmacro %}
 
-{# Weights, scores and parsed target values of performance indicators (DOUBLE in the contract). #}
-{% macro score_type() -%}
-    {{ return(adapter.dispatch('score_type', 'fiscal_warehouse')()) }}
-{%- endmacro %}
-
-{% macro default__score_type() -%}
-    double precision
-{%- endmacro %}

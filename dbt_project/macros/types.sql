@@ -21,7 +21,8 @@
     decimal(20, 8)
 {%- endmacro %}
 
-{# Ratios (execution rates): a 64-bit float, as the contract's DOUBLE columns. #}
+{# Ratios and scores (execution rates, indicator weights, scores and target values): a 64-bit float,
+   as the contract's DOUBLE columns. #}
 {% macro ratio_type() -%}
     {{ return(adapter.dispatch('ratio_type', 'fiscal_warehouse')()) }}
 {%- endmacro %}

@@ -11,16 +11,8 @@ indicators as (
 final as (
 
     select
-        -- common columns (as fact_common_columns(); entity_key joins once main's documents carry it)
-        fact_key as fact_id,
-        document_id,
-        fiscal_year,
-        entity_name,
-        stage,
-        source_table,
-        source_page,
-        source_row,
-        printed_unit,
+        -- common columns
+        {{ fact_common_columns() }}
 
         -- project
         project_key,
@@ -32,8 +24,8 @@ final as (
         level1,
         level2,
         level3,
-        cast(level1_weight as {{ score_type() }}) as level1_weight,
-        cast(level2_weight as {{ score_type() }}) as level2_weight,
+        cast(level1_weight as {{ ratio_type() }}) as level1_weight,
+        cast(level2_weight as {{ ratio_type() }}) as level2_weight,
         explanation,
         criterion,
         target_text,
@@ -44,9 +36,9 @@ final as (
         actual_value,
         actual_unit,
         achieved,
-        cast(weight as {{ score_type() }}) as weight,
-        cast(score as {{ score_type() }}) as score,
-        cast(deduction as {{ score_type() }}) as deduction,
+        cast(weight as {{ ratio_type() }}) as weight,
+        cast(score as {{ ratio_type() }}) as score,
+        cast(deduction as {{ ratio_type() }}) as deduction,
         deviation_note,
         period_target_text,
         half_year_target_text,

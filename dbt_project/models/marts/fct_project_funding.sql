@@ -11,16 +11,8 @@ funding as (
 final as (
 
     select
-        -- common columns (as fact_common_columns(); entity_key joins once main's documents carry it)
-        fact_key as fact_id,
-        document_id,
-        fiscal_year,
-        entity_name,
-        stage,
-        source_table,
-        source_page,
-        source_row,
-        printed_unit,
+        -- common columns
+        {{ fact_common_columns() }}
 
         -- key columns
         project_key,
@@ -41,8 +33,8 @@ final as (
         cast(unit_balance as {{ amount_type() }}) as unit_balance,
         balance_rate,
         execution_rate,
-        cast(weight as {{ score_type() }}) as weight,
-        cast(score as {{ score_type() }}) as score,
+        cast(weight as {{ ratio_type() }}) as weight,
+        cast(score as {{ ratio_type() }}) as score,
 
         -- provenance
         raw_text,

@@ -11,6 +11,7 @@
 
 {% set check_models = [
     'int_checks_hierarchy',
+    'int_checks_parent_printed',
     'int_checks_row_identities',
     'int_checks_summary',
     'int_checks_budget_balance',

@@ -11,7 +11,7 @@ projects as (
 loaded_documents as (
 
     select * from {{ ref('int_documents_enriched') }}
-    where status = 'loaded'
+    where status = 'loaded' and is_current
 
 ),
 
@@ -50,6 +50,7 @@ final as (
         projects.grade,
         loaded_documents.fiscal_year,
         loaded_documents.entity_name,
+        loaded_documents.entity_key,
         loaded_documents.stage,
         source_tables.printed_unit
 

@@ -26,7 +26,7 @@ renamed as (
         cast(extractor_version as {{ dbt.type_string() }}) as extractor_version,
         cast(table_count as {{ dbt.type_int() }}) as table_count,
         cast(amount_count as {{ dbt.type_int() }}) as amount_count,
-        cast(parse_seconds as {{ score_type() }}) as parse_seconds
+        cast(parse_seconds as {{ ratio_type() }}) as parse_seconds
 
     from source
 

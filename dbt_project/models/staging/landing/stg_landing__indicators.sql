@@ -33,9 +33,9 @@ renamed as (
         cast(deduction as {{ amount_type() }}) as deduction,
         cast(deviation_note as {{ dbt.type_string() }}) as deviation_note,
         cast(target_operator as {{ dbt.type_string() }}) as target_operator,
-        cast(target_value as {{ score_type() }}) as target_value,
+        cast(target_value as {{ ratio_type() }}) as target_value,
         cast(target_unit as {{ dbt.type_string() }}) as target_unit,
-        cast(actual_value as {{ score_type() }}) as actual_value,
+        cast(actual_value as {{ ratio_type() }}) as actual_value,
         cast(actual_unit as {{ dbt.type_string() }}) as actual_unit,
         cast(achieved as {{ dbt.type_boolean() }}) as achieved,
         cast(extractor_version as {{ dbt.type_string() }}) as extractor_version
