@@ -252,13 +252,19 @@ def history(tmp_path_factory) -> History:
     holder, stop, held_out = start_reader(HOLDER, db, root, "holder")
     arrivals, _, arrivals_out = start_reader(ARRIVALS, db, root, "arrivals")
     try:
-        processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True) for _ in range(2)]
-        outputs = [p.communicate(timeout=600) for p in processes]
+        # output to files, not pipes: a refresh blocked on a full pipe nobody reads would hold the lock
+        logs = [(root / f"concurrent_{i}.out", root / f"concurrent_{i}.err") for i in range(2)]
+        processes = []
+        for out_path, err_path in logs:
+            with out_path.open("w") as out, err_path.open("w") as err:
+                processes.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=err, text=True))
+        for process in processes:
+            process.wait(timeout=600)
     finally:
         stop.touch()
         assert holder.wait(timeout=60) == 0 and arrivals.wait(timeout=60) == 0
-    concurrent = [subprocess.CompletedProcess(p.args, p.returncode, out, err) for p, (out, err) in zip(processes, outputs)]
+    concurrent = [subprocess.CompletedProcess(p.args, p.returncode, out.read_text(), err.read_text())
+                  for p, (out, err) in zip(processes, logs)]
     (snapshot_last,) = query(db, SNAPSHOT_SQL)
     ids = {name: sha256_of(raw / name) for name in (
         "published/quanzhou_2020.pdf", "published/quanzhou_2020_corrected.pdf", "encrypted.pdf", "notice.pdf",
