@@ -145,3 +145,14 @@ def test_no_personal_name_or_phone_number_reaches_the_marts(warehouse):
         for value in values:
             assert not any(n in value for n in names | phones), (table, column, value)
             assert not _PHONE.search(value), (table, column, value)
+
+
+def test_each_scored_row_is_its_weight_less_its_deduction(warehouse):
+    """004's 评分表 prints 分值, 扣分 and 得分 on every row: each row is checked, and the transcribed
+    figures say which pass (all of them: the document's rows are consistent)."""
+    statuses = Counter(status for (status,) in _query(warehouse, """
+        SELECT status FROM marts.rpt_reconciliation
+        WHERE document_id = ? AND check_name = 'indicator_score_is_weight_less_deduction'""",
+                                                      [_document_id(warehouse, "004")]))
+    expected = Counter("pass" if w - (d or 0) == s else "fail" for _, _, _, w, d, s in figures.INDICATORS_004)
+    assert statuses == expected

@@ -6,6 +6,8 @@
       indicator_scores_sum_to_total    Σ 自评得分 (+ the funds block's 得分) = printed 总分 / 合计
       level1_weights_sum_to_subtotal   Σ weights of a first-level indicator = its printed 分值 (产出指标(50分))
       level2_weights_sum_to_subtotal   Σ weights of a second-level indicator = its printed 分值 (评分表)
+      indicator_score_is_weight_less_deduction
+                                       得分 = 分值 − 扣分 on each row of a scoring table that prints 扣分
 
     Only tables that print weights are checked (budget target tables print none). Weights and scores
     are printed with up to 2 decimals: tolerance (n + 1) × 0.005 for n addends.
@@ -134,6 +136,36 @@ level_subtotals as (
 
 ),
 
+projects_with_deductions as (
+
+    select distinct project_key
+    from indicators
+    where deduction is not null
+
+),
+
+indicator_rows as (
+
+    -- a scoring table that prints 扣分: 得分 = 分值 − 扣分 on every indicator row (a blank 扣分 is 0)
+    select
+        indicators.document_id,
+        'indicator_score_is_weight_less_deduction' as check_name,
+        indicators.project_name || ' ' || coalesce(indicators.level3, indicators.level2, indicators.level1, '') as subject,
+        indicators.table_id,
+        indicators.source_table,
+        indicators.source_page,
+        indicators.source_row,
+        indicators.score as expected,
+        indicators.weight - coalesce(indicators.deduction, 0) as actual,
+        2 as addend_count
+
+    from indicators
+    inner join projects_with_deductions
+        on indicators.project_key = projects_with_deductions.project_key
+    where indicators.weight is not null
+
+),
+
 final as (
 
     {{ check_rows('project_checks') }}
@@ -141,6 +173,10 @@ final as (
     union all
 
     {{ check_rows('level_subtotals') }}
+
+    union all
+
+    {{ check_rows('indicator_rows') }}
 
 )
 
