@@ -13,8 +13,10 @@ STAMP  := $(VENV)/.installed
 refresh: setup
 	$(BIN)/python -m pipelines refresh
 
+# Two workers (the machine has two cores); a test module stays on one worker, so its warehouse
+# fixture is built once.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 setup: $(STAMP) ocr prepare
 
