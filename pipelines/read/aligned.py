@@ -8,14 +8,17 @@ here the way a reader sees it:
   against the next column's code cut off); title, 公开NN表, 单位/部门, 注 and page-number lines
   separate one table from the next and are left to the caller, who reads them as text lines;
 - a table is a run of lines holding at least two data lines (an amount, a code or an ordinal first);
-  the lines above its first data line are its header;
+  the lines above its first data line are its header; body lines closer together than rows are
+  the wrapped lines of one row (a word processor centres a row's one-line cells beside a name of
+  three lines, so the name's first line stands alone above the amounts);
 - columns come from the body: amounts are right-aligned, so their right edges cluster; codes and
   names are left-aligned, so their left edges cluster. A header over a column that is blank all
   the way down (a source that prints no 0.00) adds that column;
 - every word goes to the column its centre falls in; the header becomes one row whose cells hold
   each column's header words top to bottom (wrapped header lines joined);
 - a continuation page keeps the columns of the page before (blank columns keep their place) and
-  takes as header only a repeat of the first page's header (its lines, or lines made of its words).
+  takes as header only a repeat of the first page's header (its lines, or lines made of the header
+  characters of the columns they stand in).
 
 The grid is positional (`ruled=True`): its columns line up from header to data.
 """
@@ -38,11 +41,13 @@ _PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$|^第\s*\d+
 _HEADER_WORDS = re.compile(r"项目|科目|编码|合计|决算数|预算数|金额|名称")
 _GLUED = re.compile(r"^(\d[\d,]*\.\d{2})(\d{3,}.*)$")
 _SPREAD = 1.6              # gap between spread-out characters, in character heights
+_UNEVEN_GAP = 0.5          # character heights wider than the narrowest gap of a spread-out run: a cell edge
 _CLUSTER_GAP = 4.0          # points between aligned edges of one column
 _LONG_WORD = 32             # characters: a word this long is running text, not a cell
 _MAX_LINE_GAP = 3.0         # line pitches: a wider gap ends a table
 _REPEATED_HEADER_CHARACTERS = 0.8  # share of a line's characters found in the first page's header: a repeat
 _COLUMN_GAP = 8.0           # points: columns are set apart by more than a space between words
+_CELL_LINE_GAP = 0.6        # of the usual gap between rows: a closer line is a wrapped line of the same row
 
 
 @dataclass
@@ -68,6 +73,7 @@ class Columns:
 
     boundaries: tuple[float, ...]       # x between neighbouring columns
     header: frozenset[str]              # its header lines (spaces removed), to recognise a repeat
+    header_characters: tuple[frozenset[str], ...] = ()   # the characters of the header, column by column
 
 
 def aligned_grids(page, carried: Columns | None) -> tuple[list[tuple[Grid, tuple]], Columns | None]:
@@ -126,24 +132,42 @@ def _split_glued(word: dict) -> list[dict]:
 
 def _join_spaced_out(words: list[dict]) -> list[dict]:
     """Characters spread across a cell (justified CJK: “因 公 出 国 ( 境 ) 费 用”) are one word."""
-    joined: list[dict] = []
+    runs: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        last = joined[-1] if joined else None
-        if (last is not None and _single(word) and _single_run(last) and abs(word["top"] - last["top"]) <= 1
+        last = runs[-1][-1] if runs else None
+        if (last is not None and _single(word) and _single(last) and abs(word["top"] - last["top"]) <= 1
                 and 0 <= word["x0"] - last["x1"] <= _SPREAD * (word["bottom"] - word["top"])):
-            last.update(text=last["text"] + word["text"], x1=word["x1"], bottom=max(last["bottom"], word["bottom"]))
-            last["spread"] = True
+            runs[-1].append(word)
         else:
-            joined.append(dict(word))
-    return joined
+            runs.append([word])
+    return [_joined(part) for run in runs for part in _evenly_spaced_parts(run)]
+
+
+def _evenly_spaced_parts(run: list[dict]) -> list[list[dict]]:
+    """Justified characters are evenly spaced; a wider gap among them is the edge of a cell (the
+    last character of one header, “公用支|出”, then the characters of the next, “对事业单位”)."""
+    if len(run) < 3:
+        return [run]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(run, run[1:])]
+    wide = min(gaps) + _UNEVEN_GAP * (run[0]["bottom"] - run[0]["top"])
+    parts = [[run[0]]]
+    for gap, word in zip(gaps, run[1:]):
+        if gap > wide:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    return parts
+
+
+def _joined(part: list[dict]) -> dict:
+    if len(part) == 1:
+        return dict(part[0])
+    return dict(part[0], text="".join(w["text"] for w in part), x1=part[-1]["x1"],
+                bottom=max(w["bottom"] for w in part))
 
 
 def _single(word: dict) -> bool:
     return len(word["text"]) == 1 and not word["text"].isdigit()
-
-
-def _single_run(word: dict) -> bool:
-    return _single(word) or bool(word.get("spread"))
 
 
 def lines_of(words: list[dict]) -> list[_Line]:
@@ -159,6 +183,28 @@ def lines_of(words: list[dict]) -> list[_Line]:
             lines.append(_Line([word]))
             bottom = word["bottom"]
     return lines
+
+
+def _wrapped_lines_joined(lines: list[_Line]) -> list[_Line]:
+    """Body lines closer together than rows are: the wrapped lines of one row's cells. A word
+    processor centres one-line cells beside a cell of three lines, so the first line of a wrapped
+    name stands alone above its row's amounts; it is joined to that row, not to the row above."""
+    gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]))
+    if len(gaps) < 3:
+        return lines
+    row_gap = gaps[3 * len(gaps) // 4]           # most gaps are between rows, not inside them
+    joined = [lines[0]]
+    for line in lines[1:]:
+        close = line.top - joined[-1].bottom < _CELL_LINE_GAP * row_gap
+        if close and not (_has_amounts(line) and _has_amounts(joined[-1])):   # two rows of amounts stay two
+            joined[-1] = _Line(joined[-1].words + line.words)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _has_amounts(line: _Line) -> bool:
+    return any(_is_amount(w["text"]) and _parse_amount(w["text"]).state in ("value", "placeholder") for w in line.words)
 
 
 def _pitch(lines: list[_Line]) -> float:
@@ -202,9 +248,9 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if carried is not None:
         # A continuation: only a repeat of the header is header; rows without amounts are rows.
         first = 0
-        while first < data[0] and _repeats_header(lines[first], carried.header):
+        while first < data[0] and _repeats_header(lines[first], carried):
             first += 1
-    header_lines, body = lines[:first], lines[first:]
+    header_lines, body = lines[:first], _wrapped_lines_joined(lines[first:])
     header_words = [w for line in header_lines for w in line.words]
     if len(data) < 2 and carried is None and not any(_HEADER_WORDS.search(w["text"]) for w in header_words):
         return None, None
@@ -217,11 +263,12 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if not intervals:
         return None, None
     if carried is not None and _fits(intervals, list(carried.boundaries)):
-        boundaries = list(carried.boundaries)   # the same table going on: keep its columns
-        header = carried.header
+        columns = carried                       # the same table going on: keep its columns
     else:
         boundaries = _boundaries(_with_header_only_columns(intervals, header_words) if header_words else intervals)
-        header = frozenset(_compact(line.text) for line in header_lines)
+        columns = Columns(tuple(boundaries), frozenset(_compact(line.text) for line in header_lines),
+                          _characters_by_column(header_words, boundaries))
+    boundaries = list(columns.boundaries)
     width = len(boundaries) + 1
     if width == 1 and not any(_HEADER_WORDS.search(w["text"]) for w in header_words):
         return None, None                       # one column of lines: a list, not a table
@@ -229,7 +276,7 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     if header_words:
         rows.append(_row(sorted(header_words, key=lambda w: (w["top"], w["x0"])), boundaries, width))
     rows += [_row(sorted(line.words, key=lambda w: (w["top"], w["x0"])), boundaries, width) for line in body]
-    return Grid(rows=rows, top=lines[0].top, ruled=True, method="pdf_aligned"), Columns(tuple(boundaries), header)
+    return Grid(rows=rows, top=lines[0].top, ruled=True, method="pdf_aligned"), columns
 
 
 @dataclass
@@ -327,14 +374,34 @@ def _fits(columns: list[_Column], boundaries: list[float]) -> bool:
     return all(_column(c.x0 + 1, boundaries) == _column(c.x1 - 1, boundaries) for c in columns)
 
 
-def _repeats_header(line: _Line, header: frozenset[str]) -> bool:
+def _repeats_header(line: _Line, columns: Columns) -> bool:
     """A line of the first page's header, as printed again on a continuation page: the same line, or
-    one made of its characters (group labels left out, words spaced out or re-wrapped, OCR's misreads)."""
-    if _compact(line.text) in header:
+    one made of its characters (group labels left out, words spaced out or re-wrapped, OCR's misreads)
+    each found in the header of the columns it is printed in. (The tail of a row cut by the page
+    break, “预算”, is made of header characters too, but not of its column's.)"""
+    if _compact(line.text) in columns.header:
         return True
-    printed = set("".join(header))
-    characters = _compact(line.text)
-    return sum(1 for c in characters if c in printed) >= _REPEATED_HEADER_CHARACTERS * len(characters)
+    found = total = 0
+    for word in line.words:
+        characters = _compact(word["text"])
+        printed = _header_characters(columns, word) if columns.header_characters else set("".join(columns.header))
+        found += sum(1 for c in characters if c in printed)
+        total += len(characters)
+    return found >= _REPEATED_HEADER_CHARACTERS * total
+
+
+def _characters_by_column(header_words: list[dict], boundaries: list[float]) -> tuple[frozenset[str], ...]:
+    by_column: list[set[str]] = [set() for _ in range(len(boundaries) + 1)]
+    for word in header_words:
+        for column in range(_column(word["x0"] + 1, boundaries), _column(word["x1"] - 1, boundaries) + 1):
+            by_column[column].update(_compact(word["text"]))
+    return tuple(frozenset(c) for c in by_column)
+
+
+def _header_characters(columns: Columns, word: dict) -> set[str]:
+    boundaries = list(columns.boundaries)
+    spanned = range(_column(word["x0"] + 1, boundaries), _column(word["x1"] - 1, boundaries) + 1)
+    return set().union(*(columns.header_characters[c] for c in spanned))
 
 
 def _compact(text: str) -> str:

@@ -35,7 +35,7 @@ RULED = {
 _AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])|(?<![\d.])\d+\.\d{2}(?![\d])")
 # amounts, even when printed flush against the next column's code (358.84302); not 4.2026
 _DECIMALS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*\.\d{2}(?=\d{3}|(?![\d]))")
-_HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称")
+_HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称|决\s*算\s*数|预\s*算\s*数")
 # a short page after a table page may be a part of the table whose columns are all blank
 _SHORT_PAGE = 1500
 _TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码|指标|得分|[≥≤]")   # 指标 …: performance tables continued

@@ -81,7 +81,7 @@ def _equal_leading_columns(grid: Grid, first: Grid) -> int:
 def _without_labels(grid: Grid) -> bool:
     """Amounts (or as many rows as the first piece, all blank), and not one row label: a column
     part printed without the code and name columns."""
-    amounts = 0
+    amounts = rows_of_text = 0
     for row in grid.rows:
         texts = [compact(cell.text) for cell in row if cell.covered_by is None and cell.text.strip()]
         if any(_CODE.match(t) or _TOTAL.match(t) for t in texts):
@@ -89,8 +89,9 @@ def _without_labels(grid: Grid) -> bool:
         values = [t for t in texts if _state(t) == "value" and "." in t]
         if values and _state(texts[0]) not in ("value", "placeholder"):
             return False                 # a row label before the amounts
+        rows_of_text += bool(texts) and not values
         amounts += len(values)
-    return True
+    return rows_of_text <= _HEADER_ROWS_CUT   # more rows of text alone than a header has: labelled rows
 
 
 def _state(text: str) -> str:
