@@ -39,7 +39,7 @@ _NEW_TABLE = re.compile(r"表$|公开\s*\d+\s*表")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）])")
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$|^第\s*\d+\s*页")
 _HEADER_WORDS = re.compile(r"项目|科目|编码|合计|决算数|预算数|金额|名称")
-_GLUED = re.compile(r"^(\d[\d,]*\.\d{2})(\d{3,}.*)$")
+_GLUED = re.compile(r"^(-?\d[\d,]*\.\d{2})(\d{3,}.*|[\u4e00-\u9fff].*)$")
 _SPREAD = 1.6              # gap between spread-out characters, in character heights
 _UNEVEN_GAP = 0.5          # character heights wider than the narrowest gap of a spread-out run: a cell edge
 _CLUSTER_GAP = 4.0          # points between aligned edges of one column
@@ -47,6 +47,7 @@ _LONG_WORD = 32             # characters: a word this long is running text, not 
 _MAX_LINE_GAP = 3.0         # line pitches: a wider gap ends a table
 _REPEATED_HEADER_CHARACTERS = 0.8  # share of a line's characters found in the first page's header: a repeat
 _COLUMN_GAP = 8.0           # points: columns are set apart by more than a space between words
+_FLUSH = 1.0               # points two columns may touch by (a right-aligned amount against a name)
 _CELL_LINE_GAP = 0.6        # of the usual gap between rows: a closer line is a wrapped line of the same row
 
 
@@ -120,7 +121,8 @@ def aligned_grids(page, carried: Columns | None) -> tuple[list[tuple[Grid, tuple
 
 
 def _split_glued(word: dict) -> list[dict]:
-    """An amount printed flush against the next column's code (“358.84302” = 358.84 | 302)."""
+    """An amount printed flush against the next column's code or name (“358.84302” = 358.84 | 302,
+    “709.66一、一般公共服务支出” = 709.66 | 一、…: a word processor's cells without padding)."""
     glued = _GLUED.match(word["text"])
     chars = word.get("chars") or []
     if not glued or len(chars) != len(word["text"]):
@@ -309,7 +311,7 @@ def _column_intervals(body: list[_Line]) -> list[_Column]:
     clusters.sort(key=lambda c: c.x0)
     merged: list[_Column] = []
     for column in clusters:
-        if merged and column.x0 < merged[-1].x1:
+        if merged and column.x0 < merged[-1].x1 - _FLUSH:      # (an amount flush against a name: two columns)
             merged[-1].x1 = max(merged[-1].x1, column.x1)
             merged[-1].amounts = merged[-1].amounts and column.amounts
         else:
