@@ -28,6 +28,7 @@ _DESCRIPTION_FIELDS = ("explanation", "criterion")
 _TEXT_FIELDS = ("explanation", "criterion", "target_text", "actual_text")
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
 _LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+_RULE_LINE = re.compile(r"^[-—_=–]{3,}$")      # a line of dashes some exports end a table with
 
 
 @dataclass
@@ -108,6 +109,25 @@ def _is_number(text: str) -> bool:
     return isinstance(number_of(text), Decimal)
 
 
+def _score_cell_dropped(tokens: list[str], value_fields: list[str]) -> bool:
+    """A row whose score cell the export dropped: the cell read as 实际完成值 holds a target (“≤9.9万元”)
+    and the one read as 年度指标值 the indicator's name."""
+    if not {"target_text", "actual_text", "score"} <= set(value_fields):
+        return False
+    from_right = len(value_fields) - value_fields.index("actual_text")
+    if len(tokens) <= from_right:
+        return False
+    as_actual, as_target = parse_target(tokens[-from_right]), parse_target(tokens[-from_right - 1])
+    return as_actual.operator is not None and as_target.operator is None and as_target.value is None
+
+
+def _wraps_score(record: IndicatorRecord, digits: str) -> bool:
+    """“4” under a score printed “4.9”: the last decimal of 4.94, wrapped onto the next line."""
+    if not digits.isdigit() or record.score is None or "." not in str(record.score):
+        return False
+    return record.weight is None or Decimal(f"{record.score}{digits}") <= record.weight
+
+
 class IndicatorReader:
     """Reads the indicator rows of one table in order, carrying the level labels down."""
 
@@ -135,6 +155,19 @@ class IndicatorReader:
             return None
         return self._record(labels, values, page, row)
 
+    def finished(self) -> list[IndicatorRecord]:
+        """The records read; the first rows get the first-level name printed below them.
+
+        A first-level cell spanning rows prints its name on its middle row: a text export puts it on
+        that row, so the rows above it, at the start of the table, print none.
+        """
+        first = next((r for r in self.records if r.level1 is not None), None)
+        for record in self.records:
+            if first is None or record.level1 is not None:
+                break
+            record.level1, record.level1_weight = first.level1, first.level1_weight
+        return self.records
+
     def _continues_previous(self, texts: list[str], page: int | None) -> bool:
         """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
         the row before it."""
@@ -146,7 +179,10 @@ class IndicatorReader:
         return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
 
     def _by_order(self, texts, columns):
-        tokens = [t for t in texts if t]
+        tokens = [t for t in texts if t and not _RULE_LINE.match(compact(t))]
+        if self.completes_levels(tokens):
+            self._complete_labels(tokens)           # “指标” under “效益” / “社会效益”: not a frame label
+            return None, None
         while tokens and _is_frame(tokens[0]):
             tokens.pop(0)
         if not tokens:
@@ -164,11 +200,13 @@ class IndicatorReader:
                     fields = fields[:fields.index("score")]
                     tokens.append("")
             if len(tokens) < 2 or not (_is_number(tokens[-1]) or not tokens[-1]) or not _is_number(tokens[-2]):
-                self._complete_labels(tokens)
+                self._complete_labels(tokens, values.get("deviation_note"))
                 return None, None
             if not tokens[-1]:
                 tokens.pop()                        # the blank score cell
             described = [f for f in fields if f in _DESCRIPTION_FIELDS]
+            if _score_cell_dropped(tokens, fields[len(described):]):
+                fields = [f for f in fields if f != "score"]
             for name in reversed(fields[len(described):] if described else fields):
                 if len(tokens) <= 1:
                     break
@@ -188,9 +226,18 @@ class IndicatorReader:
             labels = tokens[:max(1, len(tokens) - len(fields))]
             values.update(zip(fields, tokens[len(labels):]))
         labels = [t for t in labels if not _is_frame(t)][-3:]
+        if len(labels) == 2 and _level_name(labels[0])[0] in performance_spec()["first_level_names"]:
+            # a first level and the indicator, no second level printed
+            same_block = _level_name(labels[0])[0] == self.levels[0]
+            return ([None, None] if same_block else [labels[0], None]) + labels[1:], values
         return [None] * (3 - len(labels)) + labels, values
 
     def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
+        if labels[0] is None and labels[1] is not None:
+            parent = performance_spec()["second_level_parents"].get(_level_name(labels[1])[0])
+            family = set(performance_spec()["second_level_parents"].values())
+            if parent and self.levels[0] in family and self.levels[0] != parent:
+                labels = [parent, *labels[1:]]      # the first-level cell was lost: the second level's own
         for index, label in enumerate(labels):
             if label is None:
                 continue
@@ -224,17 +271,23 @@ class IndicatorReader:
         self.records.append(record)
         return record
 
-    def _complete_labels(self, fragments: list[str]) -> None:
+    def _complete_labels(self, fragments: list[str], note: str | None = None) -> None:
         """Fragments of cells split over a page break → appended to the previous row's cells.
 
         A fragment that completes a level name (“产出指” + “标”) goes to that level; several fragments
         that do not are the ends of the previous row's text columns (解释, 评分标准, 目标值, 完成值),
         right-aligned, or — fewer than those columns — of a long 评分标准; a single one ends the
-        indicator's name.
+        indicator's name, or — digits only — the decimals of a score wrapped in its cell (“4.9” / “4”).
+        A note ends the previous row's 偏差原因.
         """
         if not self.records:
             return
         previous = self.records[-1]
+        if note is not None and previous.deviation_note is not None:
+            previous.deviation_note += note
+        if len(fragments) == 1 and _wraps_score(previous, compact(fragments[0])):
+            previous.score = Decimal(f"{previous.score}{compact(fragments[0])}")
+            return
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
@@ -247,19 +300,30 @@ class IndicatorReader:
             _parse_targets(previous)
             return
         for fragment in (compact(f) for f in fragments):
-            for index, name in enumerate(LEVEL_FIELDS):
+            completed = False
+            for index, name in enumerate(LEVEL_FIELDS[:2]):
                 current = getattr(previous, name)
-                if index < 2 and current and current + fragment in vocabulary:
+                if current and current + fragment in vocabulary:
                     for record in reversed(self.records):     # every row the split cell spans
                         if getattr(record, name) != current:
                             break
                         setattr(record, name, current + fragment)
                     if self.levels[index] == current:
                         self.levels[index] = current + fragment
-                    break
-            else:
+                    completed = True
+                    if len(fragments) > 1:
+                        break                       # one fragment per cell; a lone one ends both levels
+            if not completed:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
+
+    def completes_levels(self, texts: list[str]) -> bool:
+        """Every printed cell ends a level name of the previous row (“效益” + “指标”)."""
+        previous = self.records[-1] if self.records else None
+        vocabulary = performance_spec()["level_names"]
+        fragments = [compact(t) for t in texts if t]
+        return previous is not None and bool(fragments) and all(
+            any(getattr(previous, n) and getattr(previous, n) + f in vocabulary for n in LEVEL_FIELDS[:2]) for f in fragments)
 
     def _scored_levels(self, texts: list[str], page, row) -> IndicatorRecord | None:
         """Rows of (name, 分值) pairs, one pair per level printed, then 扣分 and 得分."""

@@ -71,6 +71,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 continue
             if re.search(spec["total_label"], first) and mode == "indicators":
                 _read_totals(project, printed[1:], number)
+                mode = None                 # what follows the total is not an indicator
                 continue
         if re.search(spec["closing_label"], first):
             mode = None
@@ -95,9 +96,10 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             if rest:
                 project.goal_text = rest[0]
             continue
-        if mode == "indicators" and is_header_continuation(texts) and not reader.records:
-            columns = indicator_columns(texts, kind, extend=columns)
-            continue
+        if mode == "indicators" and is_header_continuation(texts) and not reader.completes_levels(texts):
+            if not reader.records:
+                columns = indicator_columns(texts, kind, extend=columns)
+            continue                        # a header repeated further down is no indicator
         if mode == "funds":
             record = read_funding_row(texts, fund_fields, project_seq=project_seq, table_id=table_id,
                                       source_table=table.printed_title, page=row.page, row=number)
@@ -113,7 +115,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_result_text = texts_of_goal[-1] if len(texts_of_goal) > 1 else None
         elif mode == "indicators":
             reader.read(texts, columns, row.page, number)
-    result.indicators = reader.records
+    result.indicators = reader.finished()
     if project.project_name is None and kind.scope == "department":
         project.project_name = "部门整体"
     if not result.indicators:
