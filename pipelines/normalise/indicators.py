@@ -109,6 +109,23 @@ def _is_number(text: str) -> bool:
     return isinstance(number_of(text), Decimal)
 
 
+def _placed(texts: list[str], centres: list[float | None] | None) -> bool:
+    return centres is not None and len(centres) == len(texts) and all(c is not None for t, c in zip(texts, centres) if t)
+
+
+def _joined_over_page_break(before: list[str], before_centres, after: list[str], after_centres) -> list[str]:
+    """The two parts of a row cut by a page break, cell by cell: by position in the row where both
+    print the same columns, else each cell of the second part onto the cell above it (nearest centre)."""
+    if len(before) == len(after):
+        return [a + b for a, b in zip(before, after)]
+    joined = list(before)
+    for text, centre in zip(after, after_centres):
+        if text:
+            above = min((i for i, c in enumerate(before_centres) if c is not None), key=lambda i: abs(before_centres[i] - centre))
+            joined[above] += text
+    return joined
+
+
 def _score_cell_dropped(tokens: list[str], value_fields: list[str]) -> bool:
     """A row whose score cell the export dropped: the cell read as 实际完成值 holds a target (“≤9.9万元”)
     and the one read as 年度指标值 the indicator's name."""
@@ -137,19 +154,21 @@ class IndicatorReader:
         self.levels: list[str | None] = [None, None, None]
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
-        self._previous: tuple | None = None     # texts, page, row and level state of the last row read
+        self._previous: tuple | None = None     # texts, page, row, level state and cell centres of the last row read
 
-    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int) -> IndicatorRecord | None:
+    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
+             centres: list[float | None] | None = None) -> IndicatorRecord | None:
+        """One indicator row; `centres` are the cells' horizontal centres on a PDF page (None elsewhere)."""
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
-        if self._continues_previous(texts, page):
+        if self._continues_previous(texts, page, centres):
             # the first row of a page ends the row cut by the page break: read the two as one
-            previous_texts, page, row, (levels, weights) = self._previous
+            previous_texts, page, row, (levels, weights), previous_centres = self._previous
             if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
                 self.records.pop()
             self.levels, self.level_weights = list(levels), list(weights)
-            texts = [a + b for a, b in zip(previous_texts, texts)]
-        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)))
+            texts, centres = _joined_over_page_break(previous_texts, previous_centres, texts, centres), previous_centres
+        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), centres)
         labels, values = self._by_order(texts, columns)
         if labels is None:
             return None
@@ -168,10 +187,12 @@ class IndicatorReader:
             record.level1, record.level1_weight = first.level1, first.level1_weight
         return self.records
 
-    def _continues_previous(self, texts: list[str], page: int | None) -> bool:
+    def _continues_previous(self, texts: list[str], page: int | None, centres: list[float | None] | None) -> bool:
         """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
-        the row before it."""
-        if self._previous is None or page is None or self._previous[1] in (None, page) or len(texts) != len(self._previous[0]):
+        the row before it, or cells placed under them (an office suite's page may split columns anew)."""
+        if self._previous is None or page is None or self._previous[1] in (None, page):
+            return False
+        if len(texts) != len(self._previous[0]) and not (_placed(texts, centres) and _placed(*self._previous[0:1], self._previous[4])):
             return False
         tokens = [t for t in texts if t and not _is_frame(t)]
         if "score" in self.kind.default_fields:

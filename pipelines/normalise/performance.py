@@ -57,6 +57,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     fund_fields: list[str] = []
     columns = IndicatorColumns(list(kind.default_fields))
     previous_was_fund_header = False
+    in_indicator_header = False         # the header rows just read: the next header-only row continues them
     for number, row in enumerate(table.rows, start=1):
         texts = row.texts
         printed = [t for t in texts if t]
@@ -77,7 +78,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             mode = None
             continue
         if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
-            mode = "indicators"
+            mode, in_indicator_header = "indicators", True
             columns = indicator_columns(texts, kind)
             continue
         is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
@@ -97,9 +98,10 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_text = rest[0]
             continue
         if mode == "indicators" and is_header_continuation(texts) and not reader.completes_levels(texts):
-            if not reader.records:
+            if in_indicator_header or not reader.records:
                 columns = indicator_columns(texts, kind, extend=columns)
-            continue                        # a header repeated further down is no indicator
+            continue                        # a header repeated after a page break is no indicator
+        in_indicator_header = False
         if mode == "funds":
             record = read_funding_row(texts, fund_fields, project_seq=project_seq, table_id=table_id,
                                       source_table=table.printed_title, page=row.page, row=number)
@@ -114,7 +116,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_text = texts_of_goal[0]
                 project.goal_result_text = texts_of_goal[-1] if len(texts_of_goal) > 1 else None
         elif mode == "indicators":
-            reader.read(texts, columns, row.page, number)
+            reader.read(texts, columns, row.page, number, row.centres)
     result.indicators = reader.finished()
     if project.project_name is None and kind.scope == "department":
         project.project_name = "部门整体"

@@ -5,8 +5,8 @@ label (`funding_lines`). Text exports drop empty cells, so a row may print fewer
 header names, or a “—” of a column the header does not name. The values are then placed by their
 form: amounts and rates print decimals (600.00, 99.33), weights and scores are whole numbers or
 “—”, and only the total line (年度资金总额) carries them. Of the placements that fit, the one that
-drops the fewest “—” and leaves out the columns most often blank (得分, then 分值, then 年初预算数)
-wins. A header that names 分值 but not 执行率 was cut by the export: 执行率 and 得分 follow 分值.
+drops the fewest “—”, puts the fewest “—” under amounts and leaves out the columns most often blank
+(得分, then 分值, then 年初预算数) wins. A header that names 分值 but not 执行率 was cut by the export: 执行率 and 得分 follow 分值.
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ def _assign(fields: list[str], values: list[tuple[str, object]], line: str) -> l
             placed = [fields[i] for i in kept]
             left_out = [f for f in fields if f not in placed]
             misfits = sum(not _fits(field, text, value, line) for field, (text, value) in zip(placed, kept_values))
-            rank = (misfits, len(dropped),
+            dashed_amounts = sum(value == PLACEHOLDER and field not in _TAIL_FIELDS
+                                 for field, (_, value) in zip(placed, kept_values))
+            rank = (misfits, len(dropped), dashed_amounts,
                     sorted(_BLANK_FIRST.index(f) if f in _BLANK_FIRST else len(_BLANK_FIRST) for f in left_out))
             if best is None or rank < best[0]:
                 best = (rank, placed, kept_values)
@@ -108,9 +110,9 @@ def _assign(fields: list[str], values: list[tuple[str, object]], line: str) -> l
 
 def _fits(field: str, text: str, value: object, line: str) -> bool:
     """Weights and scores are whole numbers or “—”, numbers on the total line only; amounts and rates
-    print decimals (or “—”)."""
+    print decimals; any column may print “—”."""
     if value == PLACEHOLDER:
-        return field in _TAIL_FIELDS
+        return True
     decimals = "." in compact(text)
     if field in ("weight", "score") and line != "total":
         return False

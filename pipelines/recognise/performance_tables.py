@@ -39,6 +39,7 @@ class PerformanceRow:
     texts: list[str]            # cell texts, cleaned; '' for an empty or covered cell
     page: int | None
     aligned: bool               # from a ruled grid (HTML, PDF rules): positions are columns
+    centres: list[float | None] | None = None   # horizontal centre of each cell on a PDF page
 
 
 @dataclass
@@ -94,7 +95,8 @@ def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
                     if kind is not None:
                         open_table(kind, printed[0], page.number)
                     elif current is not None:
-                        current.rows.append(PerformanceRow(texts, page.number, block.ruled))
+                        centres = [(c.bbox[0] + c.bbox[2]) / 2 if c.bbox else None for c in cells]
+                        current.rows.append(PerformanceRow(texts, page.number, block.ruled, centres))
                 continue
             kind = performance_title(block.text)
             if kind is not None:
