@@ -156,3 +156,12 @@ def test_each_scored_row_is_its_weight_less_its_deduction(warehouse):
                                                       [_document_id(warehouse, "004")]))
     expected = Counter("pass" if w - (d or 0) == s else "fail" for _, _, _, w, d, s in figures.INDICATORS_004)
     assert statuses == expected
+
+
+def test_every_failing_performance_check_is_explained(warehouse):
+    unexplained = _query(warehouse, """
+        SELECT substr(d.source_file, 1, 3), r.check_name, r.subject FROM marts.rpt_reconciliation r
+        JOIN marts.dim_document d USING (document_id)
+        WHERE r.status = 'fail' AND r.explanation IS NULL
+          AND (r.check_name LIKE 'indicator%' OR r.check_name LIKE 'level%' OR r.check_name LIKE 'funding%')""")
+    assert unexplained == []
