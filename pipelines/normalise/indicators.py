@@ -263,6 +263,14 @@ class IndicatorReader:
             if label is None:
                 continue
             name, weight = _level_name(label)
+            carried = self.levels[index]
+            if index < 2 and carried and carried not in performance_spec()["level_names"] \
+                    and carried + name in performance_spec()["level_names"]:
+                name = carried + name               # “产出指” over “标”: a name wrapped onto the cell's next row
+                for record in reversed(self.records):
+                    if getattr(record, LEVEL_FIELDS[index]) != carried:
+                        break
+                    setattr(record, LEVEL_FIELDS[index], name)
             self.levels[index] = name
             if index < 2:
                 self.level_weights[index] = weight
