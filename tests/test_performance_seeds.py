@@ -216,3 +216,13 @@ def test_003_every_indicator_has_its_first_level_and_nothing_follows_the_total()
     document = parsed("003")
     assert [(i.project_seq, i.level3) for i in document.indicators if i.level1 is None] == []
     assert not [i for i in document.indicators if re.search(r"-{3,}", (i.target_text or "") + (i.actual_text or ""))]
+
+
+def test_000_first_level_subtotals_written_in_the_heading_and_in_the_summary():
+    document = parsed("000")
+    assert [(s.level1, s.printed_in, s.weight, s.score) for s in document.subtotals] == [
+        (level1, where, Decimal(weight), Decimal(score)) for level1, where, weight, score in figures.SUBTOTALS_000]
+    scores_under = {level1: sum(Decimal(s) for l1, _, _, _, s in figures.INDICATORS_000 if l1 == level1)
+                    for level1, *_ in figures.SUBTOTALS_000}
+    contradicted = [(s.level1, s.printed_in) for s in document.subtotals if s.score != scores_under[s.level1]]
+    assert contradicted == [("效益指标", "heading"), ("产出指标", "summary"), ("效益指标", "summary")]

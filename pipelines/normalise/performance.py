@@ -22,6 +22,7 @@ from pipelines.normalise.performance_records import (
     FundingRecord,
     IndicatorRecord,
     ProjectRecord,
+    SubtotalRecord,
 )
 from pipelines.normalise.project_funding import (
     funding_columns,
@@ -44,6 +45,7 @@ class PerformanceResult:
     funding: list[FundingRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    subtotals: list[SubtotalRecord] = field(default_factory=list)
 
 
 def normalise_performance_table(table: PerformanceTable, table_id: int, project_seq: int) -> PerformanceResult:
