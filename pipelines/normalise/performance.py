@@ -61,7 +61,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     previous_was_fund_header = False
     in_indicator_header = False         # the header rows just read: the next header-only row continues them
     for number, row in enumerate(table.rows, start=1):
-        texts = row.texts
+        texts = _header_cut_by_page_break(table.rows[number - 2] if number > 1 else None, row) or row.texts
         printed = [t for t in texts if t]
         first = compact(printed[0])
         if re.match(spec["year_line"], first):
@@ -125,6 +125,17 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     if not result.indicators:
         result.issues.append(Issue("warning", "no_indicators", f"{table.printed_title}: no indicator row read", table_id, table.page))
     return result
+
+
+def _header_cut_by_page_break(previous, row) -> list[str] | None:
+    """The indicator header whose cells a page break cut (“绩效内” / “容”): the two rows joined, cell by cell."""
+    if previous is None or previous.page in (None, row.page) or len(previous.texts) != len(row.texts):
+        return None
+    header = performance_spec()["indicator_header"]
+    joined = [a + b for a, b in zip(previous.texts, row.texts)]
+    if any(re.search(header, compact(t)) for t in previous.texts + row.texts):
+        return None
+    return joined if any(re.search(header, compact(t)) for t in joined) else None
 
 
 def _read_header_fields(project: ProjectRecord, texts: list[str], number: int) -> bool:
