@@ -155,6 +155,8 @@ class IndicatorReader:
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
         self._previous: tuple | None = None     # texts, page, row, level state and cell centres of the last row read
+        self._cells: tuple = ([], None)         # texts and centres of the row being read
+        self._record_cells: tuple = ([], None)  # … and of the row the last record came from
 
     def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
              centres: list[float | None] | None = None) -> IndicatorRecord | None:
@@ -169,10 +171,14 @@ class IndicatorReader:
             self.levels, self.level_weights = list(levels), list(weights)
             texts, centres = _joined_over_page_break(previous_texts, previous_centres, texts, centres), previous_centres
         self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), centres)
+        self._cells = (texts, centres)
         labels, values = self._by_order(texts, columns)
         if labels is None:
             return None
-        return self._record(labels, values, page, row)
+        record = self._record(labels, values, page, row)
+        if record is not None:
+            self._record_cells = (texts, centres)
+        return record
 
     def finished(self) -> list[IndicatorRecord]:
         """The records read; the first rows get the first-level name printed below them.
@@ -320,6 +326,12 @@ class IndicatorReader:
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
+        placed = self._fragments_under_their_cells(previous) if len(fragments) > 1 and not completing else None
+        if placed:
+            for name, fragment in placed:
+                setattr(previous, name, getattr(previous, name) + fragment)
+            _parse_targets(previous)
+            return
         if len(fragments) > 1 and not completing:
             texts = [f for f in _TEXT_FIELDS if getattr(previous, f) is not None]
             if len(fragments) < len(texts) and previous.criterion is not None:
@@ -345,6 +357,25 @@ class IndicatorReader:
             if not completed:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
+
+    def _fragments_under_their_cells(self, previous: IndicatorRecord) -> list[tuple[str, str]] | None:
+        """On a PDF page, each fragment goes to the text field of the cell printed above it (nearest
+        centre): “元” under “签约项目总投资≥30亿” ends the target, not the 评分标准. None where a
+        fragment has no such cell."""
+        (texts, centres), (above, above_centres) = self._cells, self._record_cells
+        if not (_placed(texts, centres) and above and _placed(above, above_centres)):
+            return None
+        printed_above = [i for i, t in enumerate(above) if t]
+        placed = []
+        for text, centre in zip(texts, centres):
+            if not text:
+                continue
+            cell = compact(above[min(printed_above, key=lambda i: abs(above_centres[i] - centre))])
+            name = next((f for f in _TEXT_FIELDS if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
+            if name is None:
+                return None
+            placed.append((name, text))
+        return placed
 
     def completes_levels(self, texts: list[str]) -> bool:
         """Every printed cell ends a level name of the previous row (“效益” + “指标”)."""
