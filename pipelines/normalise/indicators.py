@@ -21,7 +21,7 @@ from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target, plain_text
 from pipelines.read.text import compact
-from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
+from pipelines.recognise.performance_tables import PerformanceKind, joined_over_page_break, performance_spec
 
 LEVEL_FIELDS = ("level1", "level2", "level3")
 _DESCRIPTION_FIELDS = ("explanation", "criterion")
@@ -113,19 +113,6 @@ def _placed(texts: list[str], centres: list[float | None] | None) -> bool:
     return centres is not None and len(centres) == len(texts) and all(c is not None for t, c in zip(texts, centres) if t)
 
 
-def _joined_over_page_break(before: list[str], before_centres, after: list[str], after_centres) -> list[str]:
-    """The two parts of a row cut by a page break, cell by cell: by position in the row where both
-    print the same columns, else each cell of the second part onto the cell above it (nearest centre)."""
-    if len(before) == len(after):
-        return [a + b for a, b in zip(before, after)]
-    joined = list(before)
-    for text, centre in zip(after, after_centres):
-        if text:
-            above = min((i for i, c in enumerate(before_centres) if c is not None), key=lambda i: abs(before_centres[i] - centre))
-            joined[above] += text
-    return joined
-
-
 def _score_cell_dropped(tokens: list[str], value_fields: list[str]) -> bool:
     """A row whose score cell the export dropped: the cell read as 实际完成值 holds a target (“≤9.9万元”)
     and the one read as 年度指标值 the indicator's name."""
@@ -169,7 +156,7 @@ class IndicatorReader:
             if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
                 self.records.pop()
             self.levels, self.level_weights = list(levels), list(weights)
-            texts, centres = _joined_over_page_break(previous_texts, previous_centres, texts, centres), previous_centres
+            texts, centres = joined_over_page_break(previous_texts, previous_centres, texts, centres), previous_centres
         self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), centres)
         self._cells = (texts, centres)
         labels, values = self._by_order(texts, columns)

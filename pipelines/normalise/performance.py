@@ -32,7 +32,7 @@ from pipelines.normalise.project_funding import (
 )
 from pipelines.normalise.records import Issue
 from pipelines.read.text import compact
-from pipelines.recognise.performance_tables import PerformanceTable, performance_spec
+from pipelines.recognise.performance_tables import PerformanceTable, joined_over_page_break, performance_spec
 
 _CHECKBOX = re.compile(r"<input|[☑✓✔√■□]")
 _CHECKED = re.compile(r"([^<>\s/\"=]+?)\s*(?:<input\s*checked[^>]*>|[☑✓✔√■])|[☑✓✔√■]\s*([^<>\s□]+)")
@@ -67,6 +67,9 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
         if re.match(spec["year_line"], first):
             continue
         if _read_header_fields(project, texts, number):
+            continue
+        if _ends_project_name(project, table.rows, number):
+            project.project_name += compact(printed[0])
             continue
         if mode != "funds" or funding_line(texts) is None:
             if re.search(spec["grade_label"], first):
@@ -127,15 +130,34 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     return result
 
 
+def _ends_project_name(project: ProjectRecord, rows, number: int) -> bool:
+    """A one-cell row on the page after the 项目名称 row, before any other block: the name's end,
+    wrapped over the page break (“福州市产业链大脑APP” / “项目”)."""
+    if project.project_name is None or project.source_row != number - 1:
+        return False
+    row, above = rows[number - 1], rows[number - 2]
+    printed = [t for t in row.texts if t]
+    return (len(printed) == 1 and above.page not in (None, row.page) and _header_rule(printed[0]) is None
+            and number_of(printed[0]) is None and funding_line(row.texts) is None)
+
+
 def _header_cut_by_page_break(previous, row) -> list[str] | None:
-    """The indicator header whose cells a page break cut (“绩效内” / “容”): the two rows joined, cell by cell."""
-    if previous is None or previous.page in (None, row.page) or len(previous.texts) != len(row.texts):
+    """A header whose cells a page break cut (indicators: “绩效内” / “容”; funds: “全年执行” / “数”):
+    the two rows joined cell by cell, where that names more columns than the first part alone."""
+    if previous is None or previous.page in (None, row.page):
+        return None
+    joined = joined_over_page_break(previous.texts, previous.centres, row.texts, row.centres)
+    if joined == previous.texts:
         return None
     header = performance_spec()["indicator_header"]
-    joined = [a + b for a, b in zip(previous.texts, row.texts)]
-    if any(re.search(header, compact(t)) for t in previous.texts + row.texts):
-        return None
-    return joined if any(re.search(header, compact(t)) for t in joined) else None
+    if not any(re.search(header, compact(t)) for t in previous.texts + row.texts) and any(
+            re.search(header, compact(t)) for t in joined):
+        return joined
+    funds = performance_spec()["funding_header"]
+    if any(re.search(funds, compact(t)) for t in previous.texts) and funding_line(previous.texts) is None \
+            and len(funding_columns([t for t in joined if t])) > len(funding_columns([t for t in previous.texts if t])):
+        return joined
+    return None
 
 
 def _read_header_fields(project: ProjectRecord, texts: list[str], number: int) -> bool:

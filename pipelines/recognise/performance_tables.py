@@ -4,6 +4,7 @@ A title — a text line, or the first cell of a grid row (exports often put it i
 opens a table; every grid row until the next title or running text belongs to it, so a table
 continued over pages (with or without a repeated header) stays one table. Rows keep their page and
 the position of their first printed cell, which a misaligned text export needs to place a label.
+A title cut by a page break (“绩效自评” / “公开表”, one cell on each page) opens its table too.
 """
 
 from __future__ import annotations
@@ -74,6 +75,35 @@ def performance_title(text: str) -> PerformanceKind | None:
                            spec.get("nominal_total_weight"))
 
 
+def joined_over_page_break(before: list[str], before_centres: list[float | None] | None,
+                           after: list[str], after_centres: list[float | None] | None) -> list[str]:
+    """The two parts of a row cut by a page break, cell by cell. On PDF pages each cell of the second
+    part goes onto the printed cell above it (nearest centre): an office suite may rule the columns
+    of the next page anew. Elsewhere the cells join by their position in the row."""
+    above = [i for i, t in enumerate(before) if t and before_centres and before_centres[i] is not None]
+    placed = after_centres is not None and all(c is not None for t, c in zip(after, after_centres) if t)
+    if not (above and placed):
+        return [a + b for a, b in zip(before, after)] if len(before) == len(after) else list(before)
+    joined = list(before)
+    for text, centre in zip(after, after_centres):
+        if text:
+            joined[min(above, key=lambda i: abs(before_centres[i] - centre))] += text
+    return joined
+
+
+def _title_cut_by_page_break(table: PerformanceTable | None, printed: list[str], page: int | None):
+    """(kind, [title]) where this one-cell row ends a title begun by the table's last row, on the page before."""
+    if table is None or not table.rows or len(printed) != 1 or page is None:
+        return None
+    last = table.rows[-1]
+    before = [t for t in last.texts if t]
+    if len(before) != 1 or last.page in (None, page):
+        return None
+    title = before[0] + printed[0]
+    kind = performance_title(title)
+    return (kind, [title]) if kind is not None else None
+
+
 def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
     tables: list[PerformanceTable] = []
     current: PerformanceTable | None = None
@@ -92,6 +122,10 @@ def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
                     if not printed:
                         continue
                     kind = performance_title(printed[0]) if len(printed) <= 2 else None
+                    cut = _title_cut_by_page_break(current, printed, page.number) if kind is None else None
+                    if cut is not None:
+                        current.rows.pop()                  # the title's first part, read as a row
+                        kind, printed = cut
                     if kind is not None:
                         open_table(kind, printed[0], page.number)
                     elif current is not None:
