@@ -129,6 +129,8 @@ def _wraps_score(record: IndicatorRecord, digits: str) -> bool:
     """“4” under a score printed “4.9”: the last decimal of 4.94, wrapped onto the next line."""
     if not digits.isdigit() or record.score is None or "." not in str(record.score):
         return False
+    if len(str(record.score).partition(".")[2] + digits) > 2:
+        return False                                # scores print at most two decimals
     return record.weight is None or Decimal(f"{record.score}{digits}") <= record.weight
 
 

@@ -82,6 +82,10 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
         if re.search(spec["closing_label"], first):
             mode = None
             continue
+        if mode == "indicators" and _closes_over_page_break(table.rows, number, spec["closing_label"]):
+            reader.records = [r for r in reader.records if r.source_row != number - 1]   # “单位” / “已有的…”
+            mode = None
+            continue
         if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
             mode, in_indicator_header = "indicators", True
             columns = indicator_columns(texts, kind)
@@ -128,6 +132,15 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     if not result.indicators:
         result.issues.append(Issue("warning", "no_indicators", f"{table.printed_title}: no indicator row read", table_id, table.page))
     return result
+
+
+def _closes_over_page_break(rows, number: int, closing_label: str) -> bool:
+    """The closing row (单位已有的…制度、措施) whose label a page break cut: this row and the one before."""
+    if number < 2 or rows[number - 2].page in (None, rows[number - 1].page):
+        return False
+    above, row = rows[number - 2], rows[number - 1]
+    joined = [t for t in joined_over_page_break(above.texts, above.centres, row.texts, row.centres) if t]
+    return bool(joined) and re.search(closing_label, compact(joined[0])) is not None
 
 
 def _ends_project_name(project: ProjectRecord, rows, number: int) -> bool:
