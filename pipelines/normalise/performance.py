@@ -62,6 +62,10 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     in_indicator_header = False         # the header rows just read: the next header-only row continues them
     for number, row in enumerate(table.rows, start=1):
         texts = _header_cut_by_page_break(table.rows[number - 2] if number > 1 else None, row) or row.texts
+        cut = _label_cut_by_page_break(table.rows, number, (spec["grade_label"], spec["closing_label"]))
+        if cut is not None:             # “自评” / “得分等次”, “单位” / “已有的…措施”: the first part read nothing
+            texts = cut
+            reader.records = [r for r in reader.records if r.source_row != number - 1]
         printed = [t for t in texts if t]
         first = compact(printed[0])
         if re.match(spec["year_line"], first):
@@ -80,10 +84,6 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 mode = None                 # what follows the total is not an indicator
                 continue
         if re.search(spec["closing_label"], first):
-            mode = None
-            continue
-        if mode == "indicators" and _closes_over_page_break(table.rows, number, spec["closing_label"]):
-            reader.records = [r for r in reader.records if r.source_row != number - 1]   # “单位” / “已有的…”
             mode = None
             continue
         if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
@@ -134,13 +134,16 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     return result
 
 
-def _closes_over_page_break(rows, number: int, closing_label: str) -> bool:
-    """The closing row (单位已有的…制度、措施) whose label a page break cut: this row and the one before."""
+def _label_cut_by_page_break(rows, number: int, labels: tuple[str, ...]) -> list[str] | None:
+    """This row joined to the one before, where a page break cut a block's label (自评 / 得分等次)."""
     if number < 2 or rows[number - 2].page in (None, rows[number - 1].page):
-        return False
+        return None
     above, row = rows[number - 2], rows[number - 1]
-    joined = [t for t in joined_over_page_break(above.texts, above.centres, row.texts, row.centres) if t]
-    return bool(joined) and re.search(closing_label, compact(joined[0])) is not None
+    joined = joined_over_page_break(above.texts, above.centres, row.texts, row.centres)
+    first_of = [next((compact(t) for t in texts if t), "") for texts in (joined, above.texts, row.texts)]
+    if any(re.search(label, first_of[0]) and not any(re.search(label, f) for f in first_of[1:]) for label in labels):
+        return joined
+    return None
 
 
 def _ends_project_name(project: ProjectRecord, rows, number: int) -> bool:
