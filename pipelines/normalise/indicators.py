@@ -7,131 +7,48 @@ are carried from the rows above. Value columns are named by the header (performa
 target …) and what is left are labels: column positions are not trusted, because text exports drop
 empty cells and office suites print such exports with cells shifted, or split one cell into several.
 A row of label fragments only (a cell split by a page break: “产出指” / “标”) completes the
-previous row's labels.
+previous row's labels. What single cells hold is read in indicator_cells.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.normalise.amounts import PLACEHOLDERS
+from pipelines.normalise.indicator_cells import (
+    DESCRIPTION_FIELDS,
+    LEVEL_FIELDS,
+    RULE_LINE,
+    TEXT_FIELDS,
+    IndicatorColumns,
+    decimal_of,
+    indicator_columns,
+    is_frame,
+    is_header_continuation,
+    is_number,
+    is_placed,
+    joined_descriptions,
+    labels_then_descriptions,
+    level_name,
+    parse_targets_of,
+    score_cell_dropped,
+    score_left_blank,
+    wraps_score,
+)
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
-from pipelines.normalise.targets import achieved, parse_target, plain_text
+from pipelines.normalise.targets import achieved, parse_target
 from pipelines.read.text import compact
-from pipelines.recognise.performance_tables import PerformanceKind, joined_over_page_break, performance_spec
+from pipelines.recognise.performance_tables import (
+    PerformanceKind,
+    joined_over_page_break,
+    performance_spec,
+)
 
-LEVEL_FIELDS = ("level1", "level2", "level3")
-_DESCRIPTION_FIELDS = ("explanation", "criterion")
-_TEXT_FIELDS = ("explanation", "criterion", "target_text", "actual_text")
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
-_LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
-_RULE_LINE = re.compile(r"^[-—_=–]{3,}$")      # a line of dashes some exports end a table with
 
-
-@dataclass
-class IndicatorColumns:
-    """What the indicator header names: the value fields, in order."""
-
-    values: list[str]
-    defaulted: bool = False     # the header named no value column (yet): the template's columns
-
-
-def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
-    fields = [f for t in texts if t for f in _column_fields(t)]
-    values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
-    if extend is not None and not extend.defaulted:
-        values = extend.values + [f for f in values if f not in extend.values]
-    defaulted = not values
-    if defaulted:
-        values = list(kind.default_fields)
-    elif kind.shape == "columns" and "score" in kind.default_fields:
-        if not {"weight", "score"} <= set(values):
-            values = list(kind.default_fields)       # a header cut into fragments (实际 / 指标 / 自评)
-    elif kind.default_fields:
-        order = list(kind.default_fields)
-        values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
-    return IndicatorColumns(values, defaulted)
-
-
-def is_header_continuation(texts: list[str]) -> bool:
-    printed = [t for t in texts if t]
-    return bool(printed) and all(_column_fields(t) or _is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
-                                 for t in printed)
-
-
-def _column_fields(text: str) -> list[str]:
-    """The fields a header cell names: one, or several header cells printed as one
-    (“实施期目标绩效目标值”, “当年度目标绩效标准半年目标值”), in their order."""
-    single = _column_field(text)
-    if single:
-        return [single]
-    label = compact(text)
-    found = []
-    for rule in performance_spec()["indicator_columns"]:
-        bare = rule["match"].strip("^$")
-        if rule["field"] and "|" not in bare:
-            found += [(m.start(), rule["field"]) for m in re.finditer(bare, label)]
-    return list(dict.fromkeys(f for _, f in sorted(found)))
-
-
-def _column_field(text: str) -> str | None:
-    for rule in performance_spec()["indicator_columns"]:
-        if re.search(rule["match"], compact(text)):
-            return rule["field"]
-    return None
-
-
-def _is_frame(text: str) -> bool:
-    return compact(text) in performance_spec()["frame_labels"]
-
-
-def _score_left_blank(texts: list[str]) -> bool:
-    """A deviation note after an empty cell after two numbers (actual, weight): the score was left blank.
-
-    Three numbers before the gap are actual, weight and score: the gap is then only a stray cell.
-    """
-    printed = [i for i, t in enumerate(texts) if t]
-    if len(printed) < 3:
-        return False
-    note, before = printed[-1], printed[-2]
-    numbers = 0
-    for index in reversed(printed[:-1]):
-        if not _is_number(texts[index]):
-            break
-        numbers += 1
-    return note - before == 2 and numbers == 2
-
-
-def _is_number(text: str) -> bool:
-    return isinstance(number_of(text), Decimal)
-
-
-def _placed(texts: list[str], centres: list[float | None] | None) -> bool:
-    return centres is not None and len(centres) == len(texts) and all(c is not None for t, c in zip(texts, centres) if t)
-
-
-def _score_cell_dropped(tokens: list[str], value_fields: list[str]) -> bool:
-    """A row whose score cell the export dropped: the cell read as 实际完成值 holds a target (“≤9.9万元”)
-    and the one read as 年度指标值 the indicator's name."""
-    if not {"target_text", "actual_text", "score"} <= set(value_fields):
-        return False
-    from_right = len(value_fields) - value_fields.index("actual_text")
-    if len(tokens) <= from_right:
-        return False
-    as_actual, as_target = parse_target(tokens[-from_right]), parse_target(tokens[-from_right - 1])
-    return as_actual.operator is not None and as_target.operator is None and as_target.value is None
-
-
-def _wraps_score(record: IndicatorRecord, digits: str) -> bool:
-    """“4” under a score printed “4.9”: the last decimal of 4.94, wrapped onto the next line."""
-    if not digits.isdigit() or record.score is None or "." not in str(record.score):
-        return False
-    if len(str(record.score).partition(".")[2] + digits) > 2:
-        return False                                # scores print at most two decimals
-    return record.weight is None or Decimal(f"{record.score}{digits}") <= record.weight
+__all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_header_continuation"]
 
 
 class IndicatorReader:
@@ -187,19 +104,19 @@ class IndicatorReader:
         the row before it, or cells placed under them (an office suite's page may split columns anew)."""
         if self._previous is None or page is None or self._previous[1] in (None, page):
             return False
-        if len(texts) != len(self._previous[0]) and not (_placed(texts, centres) and _placed(*self._previous[0:1], self._previous[4])):
+        if len(texts) != len(self._previous[0]) and not (is_placed(texts, centres) and is_placed(*self._previous[0:1], self._previous[4])):
             return False
-        tokens = [t for t in texts if t and not _is_frame(t)]
+        tokens = [t for t in texts if t and not is_frame(t)]
         if "score" in self.kind.default_fields:
-            return not any(_is_number(t) for t in tokens[-3:])
+            return not any(is_number(t) for t in tokens[-3:])
         return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
 
     def _by_order(self, texts, columns):
-        tokens = [t for t in texts if t and not _RULE_LINE.match(compact(t))]
+        tokens = [t for t in texts if t and not RULE_LINE.match(compact(t))]
         if self.completes_levels(tokens):
             self._complete_labels(tokens)           # “指标” under “效益” / “社会效益”: not a frame label
             return None, None
-        while tokens and _is_frame(tokens[0]):
+        while tokens and is_frame(tokens[0]):
             tokens.pop(0)
         if not tokens:
             return None, None
@@ -208,20 +125,20 @@ class IndicatorReader:
         ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
         if "score" in fields:
             glued = _SCORE_AND_NOTE.match(tokens[-1])
-            if glued and len(tokens) >= 2 and _is_number(tokens[-2]):
+            if glued and len(tokens) >= 2 and is_number(tokens[-2]):
                 tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
-            if len(tokens) >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+            if len(tokens) >= 2 and not is_number(tokens[-1]) and is_number(tokens[-2]):
                 values["deviation_note"] = tokens.pop()
-                if _score_left_blank(texts):
+                if score_left_blank(texts):
                     fields = fields[:fields.index("score")]
                     tokens.append("")
-            if len(tokens) < 2 or not (_is_number(tokens[-1]) or not tokens[-1]) or not _is_number(tokens[-2]):
+            if len(tokens) < 2 or not (is_number(tokens[-1]) or not tokens[-1]) or not is_number(tokens[-2]):
                 self._complete_labels(tokens, values.get("deviation_note"))
                 return None, None
             if not tokens[-1]:
                 tokens.pop()                        # the blank score cell
-            described = [f for f in fields if f in _DESCRIPTION_FIELDS]
-            if _score_cell_dropped(tokens, fields[len(described):]):
+            described = [f for f in fields if f in DESCRIPTION_FIELDS]
+            if score_cell_dropped(tokens, fields[len(described):]):
                 fields = [f for f in fields if f != "score"]
             for name in reversed(fields[len(described):] if described else fields):
                 if len(tokens) <= 1:
@@ -229,11 +146,11 @@ class IndicatorReader:
                 values[name] = tokens.pop()
             labels = tokens
             if described:
-                labels, descriptions = _labels_then_descriptions(tokens)
-                values.update(_joined(described, descriptions))
+                labels, descriptions = labels_then_descriptions(tokens)
+                values.update(joined_descriptions(described, descriptions))
         elif ordinal is not None:
             labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
-            labels = [t for t in labels if not _is_frame(t)][-2:]
+            labels = [t for t in labels if not is_frame(t)][-2:]
             if not rest:                            # an empty template line: only its levels count
                 return [None] * (2 - len(labels)) + labels + [None], values
             labels.append(rest[0])
@@ -241,23 +158,23 @@ class IndicatorReader:
         else:
             labels = tokens[:max(1, len(tokens) - len(fields))]
             values.update(zip(fields, tokens[len(labels):]))
-        labels = [t for t in labels if not _is_frame(t)][-3:]
-        if len(labels) == 2 and _level_name(labels[0])[0] in performance_spec()["first_level_names"]:
+        labels = [t for t in labels if not is_frame(t)][-3:]
+        if len(labels) == 2 and level_name(labels[0])[0] in performance_spec()["first_level_names"]:
             # a first level and the indicator, no second level printed
-            same_block = _level_name(labels[0])[0] == self.levels[0]
+            same_block = level_name(labels[0])[0] == self.levels[0]
             return ([None, None] if same_block else [labels[0], None]) + labels[1:], values
         return [None] * (3 - len(labels)) + labels, values
 
     def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
         if labels[0] is None and labels[1] is not None:
-            parent = performance_spec()["second_level_parents"].get(_level_name(labels[1])[0])
+            parent = performance_spec()["second_level_parents"].get(level_name(labels[1])[0])
             family = set(performance_spec()["second_level_parents"].values())
             if parent and self.levels[0] in family and self.levels[0] != parent:
                 labels = [parent, *labels[1:]]      # the first-level cell was lost: the second level's own
         for index, label in enumerate(labels):
             if label is None:
                 continue
-            name, weight = _level_name(label)
+            name, weight = level_name(label)
             carried = self.levels[index]
             if index < 2 and carried and carried not in performance_spec()["level_names"] \
                     and carried + name in performance_spec()["level_names"]:
@@ -284,7 +201,7 @@ class IndicatorReader:
             period_target_text=values.get("period_target_text"),
             half_year_target_text=values.get("half_year_target_text"),
             full_year_target_text=values.get("full_year_target_text"),
-            weight=_decimal(values.get("weight")), score=_decimal(values.get("score")),
+            weight=decimal_of(values.get("weight")), score=decimal_of(values.get("score")),
             deviation_note=values.get("deviation_note"),
             target_operator=target.operator, target_value=target.value, target_unit=target.unit,
             actual_value=actual.value, actual_unit=actual.unit, achieved=achieved(target, actual),
@@ -309,7 +226,7 @@ class IndicatorReader:
         previous = self.records[-1]
         if note is not None and previous.deviation_note is not None:
             previous.deviation_note += note
-        if len(fragments) == 1 and _wraps_score(previous, compact(fragments[0])):
+        if len(fragments) == 1 and wraps_score(previous, compact(fragments[0])):
             previous.score = Decimal(f"{previous.score}{compact(fragments[0])}")
             return
         vocabulary = performance_spec()["level_names"]
@@ -319,15 +236,15 @@ class IndicatorReader:
         if placed:
             for name, fragment in placed:
                 setattr(previous, name, getattr(previous, name) + fragment)
-            _parse_targets(previous)
+            parse_targets_of(previous)
             return
         if len(fragments) > 1 and not completing:
-            texts = [f for f in _TEXT_FIELDS if getattr(previous, f) is not None]
+            texts = [f for f in TEXT_FIELDS if getattr(previous, f) is not None]
             if len(fragments) < len(texts) and previous.criterion is not None:
                 texts, fragments = ["criterion"], ["".join(fragments)]    # a long 评分标准 wrapped onto a row
             for name, fragment in zip(texts[-len(fragments):], fragments[-len(texts):]):
                 setattr(previous, name, getattr(previous, name) + fragment)
-            _parse_targets(previous)
+            parse_targets_of(previous)
             return
         for fragment in (compact(f) for f in fragments):
             completed = False
@@ -352,7 +269,7 @@ class IndicatorReader:
         centre): “元” under “签约项目总投资≥30亿” ends the target, not the 评分标准. None where a
         fragment has no such cell."""
         (texts, centres), (above, above_centres) = self._cells, self._record_cells
-        if not (_placed(texts, centres) and above and _placed(above, above_centres)):
+        if not (is_placed(texts, centres) and above and is_placed(above, above_centres)):
             return None
         printed_above = [i for i, t in enumerate(above) if t]
         placed = []
@@ -360,7 +277,7 @@ class IndicatorReader:
             if not text:
                 continue
             cell = compact(above[min(printed_above, key=lambda i: abs(above_centres[i] - centre))])
-            name = next((f for f in _TEXT_FIELDS if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
+            name = next((f for f in TEXT_FIELDS if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
             if name is None:
                 return None
             placed.append((name, text))
@@ -418,46 +335,3 @@ class IndicatorReader:
             weight=leaf_weight, score=trailing[-1], deduction=deduction)
         self.records.append(record)
         return record
-
-
-def _labels_then_descriptions(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Level names, then the indicator's name, then its description cells (指标解释, 评分标准), which
-    an office suite may print split into several cells."""
-    vocabulary = performance_spec()["level_names"]
-    index = 0
-    while index < len(tokens) - 1 and index < 2 and (
-            _level_name(tokens[index])[0] in vocabulary or _level_name(tokens[index])[0].endswith("指标")):
-        index += 1
-    return tokens[:index + 1], tokens[index + 1:]
-
-
-def _joined(fields: list[str], pieces: list[str]) -> dict[str, str]:
-    """Description pieces onto their fields: one each from the left, the rest joined to the last."""
-    if not pieces:
-        return {}
-    head = dict(zip(fields[:-1], pieces[:len(fields) - 1]))
-    tail = pieces[len(fields) - 1:]
-    if tail:
-        head[fields[len(head)]] = "".join(tail)
-    return head
-
-
-def _parse_targets(record: IndicatorRecord) -> None:
-    target, actual = parse_target(record.target_text), parse_target(record.actual_text)
-    record.target_operator, record.target_value, record.target_unit = target.operator, target.value, target.unit
-    record.actual_value, record.actual_unit, record.achieved = actual.value, actual.unit, achieved(target, actual)
-
-
-def _level_name(label: str) -> tuple[str, Decimal | None]:
-    """'产出指标(50分)' → ('产出指标', 50); names split one character per line are joined."""
-    text = compact(plain_text(label))
-    weight = _LEVEL_WEIGHT.search(text)
-    if weight:
-        return text[:weight.start()], Decimal(weight.group(1))
-    return text, None
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    value = number_of(text or "")
-    return value if isinstance(value, Decimal) else None
-
