@@ -32,7 +32,11 @@ from pipelines.normalise.project_funding import (
 )
 from pipelines.normalise.records import Issue
 from pipelines.read.text import compact
-from pipelines.recognise.performance_tables import PerformanceTable, joined_over_page_break, performance_spec
+from pipelines.recognise.performance_tables import (
+    PerformanceTable,
+    joined_over_page_break,
+    performance_spec,
+)
 
 _CHECKBOX = re.compile(r"<input|[☑✓✔√■□]")
 _CHECKED = re.compile(r"([^<>\s/\"=]+?)\s*(?:<input\s*checked[^>]*>|[☑✓✔√■])|[☑✓✔√■]\s*([^<>\s□]+)")
