@@ -100,8 +100,8 @@ def is_number(text: str) -> bool:
     return isinstance(number_of(text), Decimal)
 
 
-def is_placed(texts: list[str], centres: list[float | None] | None) -> bool:
-    return centres is not None and len(centres) == len(texts) and all(c is not None for t, c in zip(texts, centres) if t)
+def is_placed(texts: list[str], spans: list | None) -> bool:
+    return spans is not None and len(spans) == len(texts) and all(c is not None for t, c in zip(texts, spans) if t)
 
 
 def score_cell_dropped(tokens: list[str], value_fields: list[str]) -> bool:

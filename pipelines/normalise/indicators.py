@@ -42,6 +42,7 @@ from pipelines.normalise.targets import achieved, parse_target
 from pipelines.read.text import compact
 from pipelines.recognise.performance_tables import (
     PerformanceKind,
+    cell_above,
     joined_over_page_break,
     performance_spec,
 )
@@ -60,30 +61,30 @@ class IndicatorReader:
         self.levels: list[str | None] = [None, None, None]
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
-        self._previous: tuple | None = None     # texts, page, row, level state and cell centres of the last row read
-        self._cells: tuple = ([], None)         # texts and centres of the row being read
+        self._previous: tuple | None = None     # texts, page, row, level state and cell spans of the last row read
+        self._cells: tuple = ([], None)         # texts and spans of the row being read
         self._record_cells: tuple = ([], None)  # … and of the row the last record came from
 
     def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
-             centres: list[float | None] | None = None) -> IndicatorRecord | None:
-        """One indicator row; `centres` are the cells' horizontal centres on a PDF page (None elsewhere)."""
+             spans: list[tuple[float, float] | None] | None = None) -> IndicatorRecord | None:
+        """One indicator row; `spans` are its cells' x0, x1 on a PDF page (None elsewhere)."""
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
-        if self._continues_previous(texts, page, centres):
+        if self._continues_previous(texts, page, spans):
             # the first row of a page ends the row cut by the page break: read the two as one
-            previous_texts, page, row, (levels, weights), previous_centres = self._previous
+            previous_texts, page, row, (levels, weights), previous_spans = self._previous
             if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
                 self.records.pop()
             self.levels, self.level_weights = list(levels), list(weights)
-            texts, centres = joined_over_page_break(previous_texts, previous_centres, texts, centres), previous_centres
-        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), centres)
-        self._cells = (texts, centres)
+            texts, spans = joined_over_page_break(previous_texts, previous_spans, texts, spans), previous_spans
+        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), spans)
+        self._cells = (texts, spans)
         labels, values = self._by_order(texts, columns)
         if labels is None:
             return None
         record = self._record(labels, values, page, row)
         if record is not None:
-            self._record_cells = (texts, centres)
+            self._record_cells = (texts, spans)
         return record
 
     def finished(self) -> list[IndicatorRecord]:
@@ -99,12 +100,12 @@ class IndicatorReader:
             record.level1, record.level1_weight = first.level1, first.level1_weight
         return self.records
 
-    def _continues_previous(self, texts: list[str], page: int | None, centres: list[float | None] | None) -> bool:
+    def _continues_previous(self, texts: list[str], page: int | None, spans: list | None) -> bool:
         """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
         the row before it, or cells placed under them (an office suite's page may split columns anew)."""
         if self._previous is None or page is None or self._previous[1] in (None, page):
             return False
-        if len(texts) != len(self._previous[0]) and not (is_placed(texts, centres) and is_placed(*self._previous[0:1], self._previous[4])):
+        if len(texts) != len(self._previous[0]) and not (is_placed(texts, spans) and is_placed(*self._previous[0:1], self._previous[4])):
             return False
         tokens = [t for t in texts if t and not is_frame(t)]
         if "score" in self.kind.default_fields:
@@ -268,15 +269,15 @@ class IndicatorReader:
         """On a PDF page, each fragment goes to the text field of the cell printed above it (nearest
         centre): “元” under “签约项目总投资≥30亿” ends the target, not the 评分标准. None where a
         fragment has no such cell."""
-        (texts, centres), (above, above_centres) = self._cells, self._record_cells
-        if not (is_placed(texts, centres) and above and is_placed(above, above_centres)):
+        (texts, spans), (above, above_spans) = self._cells, self._record_cells
+        if not (is_placed(texts, spans) and above and is_placed(above, above_spans)):
             return None
         printed_above = [i for i, t in enumerate(above) if t]
         placed = []
-        for text, centre in zip(texts, centres):
+        for text, span in zip(texts, spans):
             if not text:
                 continue
-            cell = compact(above[min(printed_above, key=lambda i: abs(above_centres[i] - centre))])
+            cell = compact(above[cell_above(above_spans, printed_above, printed_above, span)])
             name = next((f for f in TEXT_FIELDS if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
             if name is None:
                 return None

@@ -129,7 +129,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_text = texts_of_goal[0]
                 project.goal_result_text = texts_of_goal[-1] if len(texts_of_goal) > 1 else None
         elif mode == "indicators":
-            reader.read(texts, columns, row.page, number, row.centres)
+            reader.read(texts, columns, row.page, number, row.spans)
     result.indicators = reader.finished()
     if project.project_name is None and kind.scope == "department":
         project.project_name = "部门整体"
@@ -143,7 +143,7 @@ def _label_cut_by_page_break(rows, number: int, labels: tuple[str, ...]) -> list
     if number < 2 or rows[number - 2].page in (None, rows[number - 1].page):
         return None
     above, row = rows[number - 2], rows[number - 1]
-    joined = joined_over_page_break(above.texts, above.centres, row.texts, row.centres)
+    joined = joined_over_page_break(above.texts, above.spans, row.texts, row.spans)
     first_of = [next((compact(t) for t in texts if t), "") for texts in (joined, above.texts, row.texts)]
     if any(re.search(label, first_of[0]) and not any(re.search(label, f) for f in first_of[1:]) for label in labels):
         return joined
@@ -166,7 +166,7 @@ def _header_cut_by_page_break(previous, row) -> list[str] | None:
     the two rows joined cell by cell, where that names more columns than the first part alone."""
     if previous is None or previous.page in (None, row.page):
         return None
-    joined = joined_over_page_break(previous.texts, previous.centres, row.texts, row.centres)
+    joined = joined_over_page_break(previous.texts, previous.spans, row.texts, row.spans)
     if joined == previous.texts:
         return None
     header = performance_spec()["indicator_header"]

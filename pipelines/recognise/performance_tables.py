@@ -40,7 +40,8 @@ class PerformanceRow:
     texts: list[str]            # cell texts, cleaned; '' for an empty or covered cell
     page: int | None
     aligned: bool               # from a ruled grid (HTML, PDF rules): positions are columns
-    centres: list[float | None] | None = None   # horizontal centre of each cell on a PDF page
+    spans: list[tuple[float, float] | None] | None = None   # each cell's x0, x1 on a PDF page (a covered
+                                                            # cell: its merged cell's)
 
 
 @dataclass
@@ -75,20 +76,45 @@ def performance_title(text: str) -> PerformanceKind | None:
                            spec.get("nominal_total_weight"))
 
 
-def joined_over_page_break(before: list[str], before_centres: list[float | None] | None,
-                           after: list[str], after_centres: list[float | None] | None) -> list[str]:
+Span = tuple[float, float]
+
+
+def joined_over_page_break(before: list[str], before_spans: list[Span | None] | None,
+                           after: list[str], after_spans: list[Span | None] | None) -> list[str]:
     """The two parts of a row cut by a page break, cell by cell. On PDF pages each cell of the second
-    part goes onto the printed cell above it (nearest centre): an office suite may rule the columns
-    of the next page anew. Elsewhere the cells join by their position in the row."""
-    above = [i for i, t in enumerate(before) if t and before_centres and before_centres[i] is not None]
-    placed = after_centres is not None and all(c is not None for t, c in zip(after, after_centres) if t)
-    if not (above and placed):
+    part goes onto the cell above it (an office suite may rule the next page's columns anew): the
+    one whose width holds its centre — an empty one too, the column of a merged cell — else the
+    nearest printed one. Elsewhere the cells join by their position in the row."""
+    slots = [i for i, span in enumerate(before_spans or []) if span is not None]
+    printed = [i for i in slots if before[i]]
+    placed = after_spans is not None and all(s is not None for t, s in zip(after, after_spans) if t)
+    if not (printed and placed):
         return [a + b for a, b in zip(before, after)] if len(before) == len(after) else list(before)
     joined = list(before)
-    for text, centre in zip(after, after_centres):
+    for text, span in zip(after, after_spans):
         if text:
-            joined[min(above, key=lambda i: abs(before_centres[i] - centre))] += text
+            joined[cell_above(before_spans, slots, printed, span)] += text
     return joined
+
+
+def cell_above(spans: list[Span | None], slots: list[int], printed: list[int], span: Span) -> int:
+    """The cell of `slots` whose width holds the centre of `span`, else the nearest of `printed`."""
+    centre = (span[0] + span[1]) / 2
+    holding = [i for i in slots if spans[i][0] <= centre <= spans[i][1]]
+    if holding:
+        return holding[0]
+    return min(printed, key=lambda i: abs((spans[i][0] + spans[i][1]) / 2 - centre))
+
+
+def _spans(grid: Grid, cells) -> list[Span | None]:
+    """Each cell's x0, x1 — a covered cell's from the cell that covers it."""
+    spans = []
+    for cell in cells:
+        if cell.covered_by is not None:
+            row, column = cell.covered_by
+            cell = grid.rows[row][column]
+        spans.append((cell.bbox[0], cell.bbox[2]) if cell.bbox else None)
+    return spans
 
 
 def _title_cut_by_page_break(table: PerformanceTable | None, printed: list[str], page: int | None):
@@ -129,8 +155,7 @@ def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
                     if kind is not None:
                         open_table(kind, printed[0], page.number)
                     elif current is not None:
-                        centres = [(c.bbox[0] + c.bbox[2]) / 2 if c.bbox else None for c in cells]
-                        current.rows.append(PerformanceRow(texts, page.number, block.ruled, centres))
+                        current.rows.append(PerformanceRow(texts, page.number, block.ruled, _spans(block, cells)))
                 continue
             kind = performance_title(block.text)
             if kind is not None:
