@@ -64,6 +64,7 @@ class IndicatorReader:
         self._previous: tuple | None = None     # texts, page, row, level state and cell spans of the last row read
         self._cells: tuple = ([], None)         # texts and spans of the row being read
         self._record_cells: tuple = ([], None)  # … and of the row the last record came from
+        self._previous_is_record = False        # the last row read made a record (not fragments of one)
 
     def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
              spans: list[tuple[float, float] | None] | None = None) -> IndicatorRecord | None:
@@ -80,9 +81,8 @@ class IndicatorReader:
         self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), spans)
         self._cells = (texts, spans)
         labels, values = self._by_order(texts, columns)
-        if labels is None:
-            return None
-        record = self._record(labels, values, page, row)
+        record = self._record(labels, values, page, row) if labels is not None else None
+        self._previous_is_record = record is not None
         if record is not None:
             self._record_cells = (texts, spans)
         return record
@@ -103,7 +103,7 @@ class IndicatorReader:
     def _continues_previous(self, texts: list[str], page: int | None, spans: list | None) -> bool:
         """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
         the row before it, or cells placed under them (an office suite's page may split columns anew)."""
-        if self._previous is None or page is None or self._previous[1] in (None, page):
+        if self._previous is None or not self._previous_is_record or page is None or self._previous[1] in (None, page):
             return False
         if len(texts) != len(self._previous[0]) and not (is_placed(texts, spans) and is_placed(*self._previous[0:1], self._previous[4])):
             return False
@@ -220,7 +220,8 @@ class IndicatorReader:
         that do not are the ends of the previous row's text columns (解释, 评分标准, 目标值, 完成值),
         right-aligned, or — fewer than those columns — of a long 评分标准; a single one ends the
         indicator's name, or — digits only — the decimals of a score wrapped in its cell (“4.9” / “4”).
-        A note ends the previous row's 偏差原因.
+        On a PDF page, fragments go to the field of the cell above them instead. A note ends the
+        previous row's 偏差原因.
         """
         if not self.records:
             return
@@ -233,7 +234,7 @@ class IndicatorReader:
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
-        placed = self._fragments_under_their_cells(previous) if len(fragments) > 1 and not completing else None
+        placed = self._fragments_under_their_cells(previous, fragments) if not completing else None
         if placed:
             for name, fragment in placed:
                 setattr(previous, name, getattr(previous, name) + fragment)
@@ -265,24 +266,27 @@ class IndicatorReader:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
 
-    def _fragments_under_their_cells(self, previous: IndicatorRecord) -> list[tuple[str, str]] | None:
-        """On a PDF page, each fragment goes to the text field of the cell printed above it (nearest
-        centre): “元” under “签约项目总投资≥30亿” ends the target, not the 评分标准. None where a
-        fragment has no such cell."""
+    def _fragments_under_their_cells(self, previous: IndicatorRecord, fragments: list[str]) -> list[tuple[str, str]] | None:
+        """On a PDF page, each fragment goes to the field of the cell printed above it: “元” under
+        “签约项目总投资≥30亿” ends the target, not the 评分标准; “减弱” under the 偏差原因 ends the
+        note. None where a fragment has no such cell."""
         (texts, spans), (above, above_spans) = self._cells, self._record_cells
         if not (is_placed(texts, spans) and above and is_placed(above, above_spans)):
             return None
         printed_above = [i for i, t in enumerate(above) if t]
+        wanted = list(fragments)
         placed = []
         for text, span in zip(texts, spans):
-            if not text:
+            if not wanted or text != wanted[0]:
                 continue
+            wanted.pop(0)
             cell = compact(above[cell_above(above_spans, printed_above, printed_above, span)])
-            name = next((f for f in TEXT_FIELDS if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
+            name = next((f for f in (*TEXT_FIELDS, "level3", "deviation_note")
+                         if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
             if name is None:
                 return None
             placed.append((name, text))
-        return placed
+        return placed if not wanted else None
 
     def completes_levels(self, texts: list[str]) -> bool:
         """Every printed cell ends a level name of the previous row (“效益” + “指标”)."""
