@@ -162,21 +162,23 @@ def _ends_project_name(project: ProjectRecord, rows, number: int) -> bool:
 
 
 def _header_cut_by_page_break(previous, row) -> list[str] | None:
-    """A header whose cells a page break cut (indicators: “绩效内” / “容”; funds: “全年执行” / “数”):
-    the two rows joined cell by cell, where that names more columns than the first part alone."""
+    """A header whose cells a page break cut (indicators: “绩效内” / “容”; funds: “年初” / “预算数”):
+    the two rows joined cell by cell, where neither part alone is the header, or joined a funds
+    header names more columns."""
     if previous is None or previous.page in (None, row.page):
         return None
     joined = joined_over_page_break(previous.texts, previous.spans, row.texts, row.spans)
     if joined == previous.texts:
         return None
-    header = performance_spec()["indicator_header"]
-    if not any(re.search(header, compact(t)) for t in previous.texts + row.texts) and any(
-            re.search(header, compact(t)) for t in joined):
-        return joined
+    for header in (performance_spec()["indicator_header"], performance_spec()["funding_header"]):
+        if not any(re.search(header, compact(t)) for t in previous.texts + row.texts) and any(
+                re.search(header, compact(t)) for t in joined):
+            return joined                   # neither part names the header, joined they do
     funds = performance_spec()["funding_header"]
     if any(re.search(funds, compact(t)) for t in previous.texts) and funding_line(previous.texts) is None \
+            and funding_line(row.texts) is None \
             and len(funding_columns([t for t in joined if t])) > len(funding_columns([t for t in previous.texts if t])):
-        return joined
+        return joined                       # a funds header whose cut cells (全年执行 / 数) name more columns
     return None
 
 
