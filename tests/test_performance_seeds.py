@@ -206,6 +206,9 @@ def test_003_a_wrapped_score_and_level_names_split_over_lines_are_joined():
     project = _project(document, name)
     (row,) = [r for r in _indicators(document, project.project_seq) if r.level3 == indicator]
     assert row.score == Decimal(score)
+    name, indicator, actual = figures.WRAPPED_ACTUAL_003
+    (row,) = [r for r in _indicators(document, _project(document, name).project_seq) if r.level3 == indicator]
+    assert row.actual_text == actual
     for name, (indicator, level1, level2) in figures.SPLIT_LEVELS_003.items():
         project = _project(document, name)
         (row,) = [r for r in _indicators(document, project.project_seq) if r.level3 == indicator]

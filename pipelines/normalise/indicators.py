@@ -219,7 +219,7 @@ class IndicatorReader:
         A fragment that completes a level name (“产出指” + “标”) goes to that level; several fragments
         that do not are the ends of the previous row's text columns (解释, 评分标准, 目标值, 完成值),
         right-aligned, or — fewer than those columns — of a long 评分标准; a single one ends the
-        indicator's name, or — digits only — the decimals of a score wrapped in its cell (“4.9” / “4”).
+        indicator's name, or — a number — the end of a score or an actual wrapped in its cell (“4.9” / “4”).
         On a PDF page, fragments go to the field of the cell above them instead. A note ends the
         previous row's 偏差原因.
         """
@@ -238,6 +238,10 @@ class IndicatorReader:
         if placed:
             for name, fragment in placed:
                 setattr(previous, name, getattr(previous, name) + fragment)
+            parse_targets_of(previous)
+            return
+        if len(fragments) == 1 and is_number(fragments[0]) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
+            previous.actual_text += compact(fragments[0])   # “175999” / “9.92”: a number wrapped in its cell
             parse_targets_of(previous)
             return
         if len(fragments) > 1 and not completing:
