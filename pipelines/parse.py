@@ -26,6 +26,7 @@ from pipelines.normalise.performance_records import (
     FundingRecord,
     IndicatorRecord,
     ProjectRecord,
+    SubtotalRecord,
     record_from_dict,
 )
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
@@ -82,6 +83,7 @@ class ParsedDocument:
     projects: list[ProjectRecord] = field(default_factory=list)
     funding: list[FundingRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
+    subtotals: list[SubtotalRecord] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, default=_json_default, sort_keys=True)
@@ -92,7 +94,8 @@ class ParsedDocument:
         data["tables"] = [ParsedTable(**t) for t in data["tables"]]
         data["amounts"] = [AmountRecord(**{**a, "amount": None if a["amount"] is None else Decimal(a["amount"])}) for a in data["amounts"]]
         data["issues"] = [Issue(**i) for i in data["issues"]]
-        for name, record in (("projects", ProjectRecord), ("funding", FundingRecord), ("indicators", IndicatorRecord)):
+        for name, record in (("projects", ProjectRecord), ("funding", FundingRecord), ("indicators", IndicatorRecord),
+                             ("subtotals", SubtotalRecord)):
             data[name] = [record_from_dict(record, r) for r in data.get(name, [])]
         return cls(**data)
 
@@ -192,6 +195,7 @@ def _add_performance_result(parsed: ParsedDocument, result: PerformanceResult, t
     parsed.projects.append(result.project)
     parsed.funding += result.funding
     parsed.indicators += result.indicators
+    parsed.subtotals += result.subtotals
 
 
 def _read_table(table_id: int, table: FoundTable, document_unit: str | None) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:

@@ -233,6 +233,7 @@ def test_dbt_models_lineage_and_checks(real_manifest):
         "stg_landing__documents", "stg_landing__document_files", "stg_landing__source_tables",
         "stg_landing__amounts", "stg_landing__extraction_issues",
         "stg_landing__projects", "stg_landing__project_funding", "stg_landing__indicators",
+        "stg_landing__level_subtotals",
     }
     for key in staging:  # the landing sources are one asset: `landing`
         assert graph.get(key).parent_keys == {LANDING}, key

@@ -17,6 +17,7 @@ LAYOUTS = {
     "one_page": (PROJECTS_003, 30),
     "continued": (PROJECTS_003, 12),
     "wrapped_cells": (PROJECT_001_AS_PUBLIC_TABLE, 30),     # long names and targets wrap inside their cells
+    "rows_cut_by_page_breaks": (PROJECTS_003, 12),           # a name ends on the next page, ruled anew
 }
 
 
@@ -24,7 +25,8 @@ LAYOUTS = {
 def drawn(request, tmp_path_factory):
     projects, rows_per_page = LAYOUTS[request.param]
     path = tmp_path_factory.mktemp("performance_pdf") / "projects.pdf"
-    pages = render_performance(projects, path, rows_per_page=rows_per_page)
+    pages = render_performance(projects, path, rows_per_page=rows_per_page,
+                               cut_rows=request.param == "rows_cut_by_page_breaks")
     parsed = parse_document(path)
     assert parsed.page_count == pages
     return projects, parsed

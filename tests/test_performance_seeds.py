@@ -181,3 +181,51 @@ def test_nothing_is_read_twice_and_no_personal_data_is_kept(seed):
     kept = document.to_json()
     for value in personal | phones:
         assert value not in kept, value
+
+
+def _decimal_or_none(value):
+    return None if value is None else Decimal(value)
+
+
+@pytest.mark.parametrize("name", sorted(figures.DAMAGED_003))
+def test_003_tables_the_export_damaged_are_read_as_printed(name):
+    document = parsed("003")
+    expected = figures.DAMAGED_003[name]
+    project = _project(document, name)
+    (total,) = [f for f in document.funding if f.project_seq == project.project_seq and f.funding_line == "total"]
+    got = (total.budget_initial, total.budget_full_year, total.executed, total.weight, total.execution_rate, total.score)
+    assert got == tuple(_decimal_or_none(v) for v in expected["funds_total"])
+    rows = _indicators(document, project.project_seq)
+    assert [(r.level1, r.level2, r.level3, _text(r.target_text), _text(r.actual_text), r.weight, r.score) for r in rows] == [
+        (l1, l2, l3, t, a, _decimal_or_none(w), _decimal_or_none(s)) for l1, l2, l3, t, a, w, s in expected["indicators"]]
+
+
+def test_003_a_wrapped_score_and_level_names_split_over_lines_are_joined():
+    document = parsed("003")
+    name, indicator, score = figures.WRAPPED_SCORE_003
+    project = _project(document, name)
+    (row,) = [r for r in _indicators(document, project.project_seq) if r.level3 == indicator]
+    assert row.score == Decimal(score)
+    name, indicator, actual = figures.WRAPPED_ACTUAL_003
+    (row,) = [r for r in _indicators(document, _project(document, name).project_seq) if r.level3 == indicator]
+    assert row.actual_text == actual
+    for name, (indicator, level1, level2) in figures.SPLIT_LEVELS_003.items():
+        project = _project(document, name)
+        (row,) = [r for r in _indicators(document, project.project_seq) if r.level3 == indicator]
+        assert (row.level1, row.level2) == (level1, level2), name
+
+
+def test_003_every_indicator_has_its_first_level_and_nothing_follows_the_total():
+    document = parsed("003")
+    assert [(i.project_seq, i.level3) for i in document.indicators if i.level1 is None] == []
+    assert not [i for i in document.indicators if re.search(r"-{3,}", (i.target_text or "") + (i.actual_text or ""))]
+
+
+def test_000_first_level_subtotals_written_in_the_heading_and_in_the_summary():
+    document = parsed("000")
+    assert [(s.level1, s.printed_in, s.weight, s.score) for s in document.subtotals] == [
+        (level1, where, Decimal(weight), Decimal(score)) for level1, where, weight, score in figures.SUBTOTALS_000]
+    scores_under = {level1: sum(Decimal(s) for l1, _, _, _, s in figures.INDICATORS_000 if l1 == level1)
+                    for level1, *_ in figures.SUBTOTALS_000}
+    contradicted = [(s.level1, s.printed_in) for s in document.subtotals if s.score != scores_under[s.level1]]
+    assert contradicted == [("效益指标", "heading"), ("产出指标", "summary"), ("效益指标", "summary")]

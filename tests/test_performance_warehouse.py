@@ -156,3 +156,26 @@ def test_each_scored_row_is_its_weight_less_its_deduction(warehouse):
                                                       [_document_id(warehouse, "004")]))
     expected = Counter("pass" if w - (d or 0) == s else "fail" for _, _, _, w, d, s in figures.INDICATORS_004)
     assert statuses == expected
+
+
+def test_every_failing_performance_check_is_explained(warehouse):
+    unexplained = _query(warehouse, """
+        SELECT substr(d.source_file, 1, 3), r.check_name, r.subject FROM marts.rpt_reconciliation r
+        JOIN marts.dim_document d USING (document_id)
+        WHERE r.status = 'fail' AND r.explanation IS NULL
+          AND (r.check_name LIKE 'indicator%' OR r.check_name LIKE 'level%' OR r.check_name LIKE 'funding%')""")
+    assert unexplained == []
+
+
+def test_first_level_subtotals_written_in_the_text_are_checked_and_the_contradiction_is_loud(warehouse):
+    rows = {subject: (expected, actual, status, explanation) for subject, expected, actual, status, explanation in _query(
+        warehouse, """SELECT subject, expected, actual, status, explanation FROM marts.rpt_reconciliation
+                      WHERE document_id = ? AND check_name = 'level1_scores_sum_to_subtotal'""", [_document_id(warehouse, "000")])}
+    added = {level1: sum(Decimal(s) for l1, _, _, _, s in figures.INDICATORS_000 if l1 == level1)
+             for level1, *_ in figures.SUBTOTALS_000}
+    assert set(rows) == {f"部门整体 {level1} ({where})" for level1, where, _, _ in figures.SUBTOTALS_000}
+    for level1, where, _, score in figures.SUBTOTALS_000:
+        expected, actual, status, explanation = rows[f"部门整体 {level1} ({where})"]
+        assert (expected, actual) == (Decimal(score), added[level1])
+        assert status == ("pass" if Decimal(score) == added[level1] else "fail")
+        assert (explanation is not None) == (status == "fail")

@@ -145,6 +145,20 @@ CREATE TABLE IF NOT EXISTS landing.project_funding (
     extractor_version VARCHAR NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS landing.level_subtotals (
+    document_id           VARCHAR NOT NULL,
+    project_seq           INTEGER NOT NULL,
+    table_id              INTEGER NOT NULL,
+    source_table          VARCHAR NOT NULL,
+    source_page           INTEGER,
+    source_row            INTEGER NOT NULL,
+    level1                VARCHAR NOT NULL,
+    printed_in            VARCHAR NOT NULL,
+    weight                DECIMAL(20, 6),
+    score                 DECIMAL(20, 6),
+    extractor_version     VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS landing.indicators (
     document_id           VARCHAR NOT NULL,
     project_seq           INTEGER NOT NULL,

@@ -14,8 +14,9 @@ from pipelines.parse import ParsedDocument
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 HISTORY_SQL = Path(__file__).with_name("history.sql")
 LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues",
-                  "projects", "project_funding", "indicators")
-_PERFORMANCE_TABLES = (("projects", "projects"), ("project_funding", "funding"), ("indicators", "indicators"))
+                  "projects", "project_funding", "indicators", "level_subtotals")
+_PERFORMANCE_TABLES = (("projects", "projects"), ("project_funding", "funding"), ("indicators", "indicators"),
+                       ("level_subtotals", "subtotals"))
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:

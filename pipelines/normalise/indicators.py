@@ -7,105 +7,49 @@ are carried from the rows above. Value columns are named by the header (performa
 target …) and what is left are labels: column positions are not trusted, because text exports drop
 empty cells and office suites print such exports with cells shifted, or split one cell into several.
 A row of label fragments only (a cell split by a page break: “产出指” / “标”) completes the
-previous row's labels.
+previous row's labels. What single cells hold is read in indicator_cells.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.normalise.amounts import PLACEHOLDERS
+from pipelines.normalise.indicator_cells import (
+    DESCRIPTION_FIELDS,
+    LEVEL_FIELDS,
+    RULE_LINE,
+    TEXT_FIELDS,
+    IndicatorColumns,
+    decimal_of,
+    indicator_columns,
+    is_frame,
+    is_header_continuation,
+    is_number,
+    is_placed,
+    joined_descriptions,
+    labels_then_descriptions,
+    level_name,
+    parse_targets_of,
+    score_cell_dropped,
+    score_left_blank,
+    wraps_score,
+)
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
-from pipelines.normalise.targets import achieved, parse_target, plain_text
+from pipelines.normalise.targets import achieved, parse_target
 from pipelines.read.text import compact
-from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
+from pipelines.recognise.performance_tables import (
+    PerformanceKind,
+    cell_above,
+    joined_over_page_break,
+    performance_spec,
+)
 
-LEVEL_FIELDS = ("level1", "level2", "level3")
-_DESCRIPTION_FIELDS = ("explanation", "criterion")
-_TEXT_FIELDS = ("explanation", "criterion", "target_text", "actual_text")
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
-_LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 
-
-@dataclass
-class IndicatorColumns:
-    """What the indicator header names: the value fields, in order."""
-
-    values: list[str]
-    defaulted: bool = False     # the header named no value column (yet): the template's columns
-
-
-def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
-    fields = [f for t in texts if t for f in _column_fields(t)]
-    values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
-    if extend is not None and not extend.defaulted:
-        values = extend.values + [f for f in values if f not in extend.values]
-    defaulted = not values
-    if defaulted:
-        values = list(kind.default_fields)
-    elif kind.shape == "columns" and "score" in kind.default_fields:
-        if not {"weight", "score"} <= set(values):
-            values = list(kind.default_fields)       # a header cut into fragments (实际 / 指标 / 自评)
-    elif kind.default_fields:
-        order = list(kind.default_fields)
-        values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
-    return IndicatorColumns(values, defaulted)
-
-
-def is_header_continuation(texts: list[str]) -> bool:
-    printed = [t for t in texts if t]
-    return bool(printed) and all(_column_fields(t) or _is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
-                                 for t in printed)
-
-
-def _column_fields(text: str) -> list[str]:
-    """The fields a header cell names: one, or several header cells printed as one
-    (“实施期目标绩效目标值”, “当年度目标绩效标准半年目标值”), in their order."""
-    single = _column_field(text)
-    if single:
-        return [single]
-    label = compact(text)
-    found = []
-    for rule in performance_spec()["indicator_columns"]:
-        bare = rule["match"].strip("^$")
-        if rule["field"] and "|" not in bare:
-            found += [(m.start(), rule["field"]) for m in re.finditer(bare, label)]
-    return list(dict.fromkeys(f for _, f in sorted(found)))
-
-
-def _column_field(text: str) -> str | None:
-    for rule in performance_spec()["indicator_columns"]:
-        if re.search(rule["match"], compact(text)):
-            return rule["field"]
-    return None
-
-
-def _is_frame(text: str) -> bool:
-    return compact(text) in performance_spec()["frame_labels"]
-
-
-def _score_left_blank(texts: list[str]) -> bool:
-    """A deviation note after an empty cell after two numbers (actual, weight): the score was left blank.
-
-    Three numbers before the gap are actual, weight and score: the gap is then only a stray cell.
-    """
-    printed = [i for i, t in enumerate(texts) if t]
-    if len(printed) < 3:
-        return False
-    note, before = printed[-1], printed[-2]
-    numbers = 0
-    for index in reversed(printed[:-1]):
-        if not _is_number(texts[index]):
-            break
-        numbers += 1
-    return note - before == 2 and numbers == 2
-
-
-def _is_number(text: str) -> bool:
-    return isinstance(number_of(text), Decimal)
+__all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_header_continuation"]
 
 
 class IndicatorReader:
@@ -117,37 +61,63 @@ class IndicatorReader:
         self.levels: list[str | None] = [None, None, None]
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
-        self._previous: tuple | None = None     # texts, page, row and level state of the last row read
+        self._previous: tuple | None = None     # texts, page, row, level state and cell spans of the last row read
+        self._cells: tuple = ([], None)         # texts and spans of the row being read
+        self._record_cells: tuple = ([], None)  # … and of the row the last record came from
+        self._previous_is_record = False        # the last row read made a record (not fragments of one)
 
-    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int) -> IndicatorRecord | None:
+    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
+             spans: list[tuple[float, float] | None] | None = None) -> IndicatorRecord | None:
+        """One indicator row; `spans` are its cells' x0, x1 on a PDF page (None elsewhere)."""
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
-        if self._continues_previous(texts, page):
+        if self._continues_previous(texts, page, spans):
             # the first row of a page ends the row cut by the page break: read the two as one
-            previous_texts, page, row, (levels, weights) = self._previous
+            previous_texts, page, row, (levels, weights), previous_spans = self._previous
             if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
                 self.records.pop()
             self.levels, self.level_weights = list(levels), list(weights)
-            texts = [a + b for a, b in zip(previous_texts, texts)]
-        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)))
+            texts, spans = joined_over_page_break(previous_texts, previous_spans, texts, spans), previous_spans
+        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), spans)
+        self._cells = (texts, spans)
         labels, values = self._by_order(texts, columns)
-        if labels is None:
-            return None
-        return self._record(labels, values, page, row)
+        record = self._record(labels, values, page, row) if labels is not None else None
+        self._previous_is_record = record is not None
+        if record is not None:
+            self._record_cells = (texts, spans)
+        return record
 
-    def _continues_previous(self, texts: list[str], page: int | None) -> bool:
+    def finished(self) -> list[IndicatorRecord]:
+        """The records read; the first rows get the first-level name printed below them.
+
+        A first-level cell spanning rows prints its name on its middle row: a text export puts it on
+        that row, so the rows above it, at the start of the table, print none.
+        """
+        first = next((r for r in self.records if r.level1 is not None), None)
+        for record in self.records:
+            if first is None or record.level1 is not None:
+                break
+            record.level1, record.level1_weight = first.level1, first.level1_weight
+        return self.records
+
+    def _continues_previous(self, texts: list[str], page: int | None, spans: list | None) -> bool:
         """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
-        the row before it."""
-        if self._previous is None or page is None or self._previous[1] in (None, page) or len(texts) != len(self._previous[0]):
+        the row before it, or cells placed under them (an office suite's page may split columns anew)."""
+        if self._previous is None or not self._previous_is_record or page is None or self._previous[1] in (None, page):
             return False
-        tokens = [t for t in texts if t and not _is_frame(t)]
+        if len(texts) != len(self._previous[0]) and not (is_placed(texts, spans) and is_placed(*self._previous[0:1], self._previous[4])):
+            return False
+        tokens = [t for t in texts if t and not is_frame(t)]
         if "score" in self.kind.default_fields:
-            return not any(_is_number(t) for t in tokens[-3:])
+            return not any(is_number(t) for t in tokens[-3:])
         return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
 
     def _by_order(self, texts, columns):
-        tokens = [t for t in texts if t]
-        while tokens and _is_frame(tokens[0]):
+        tokens = [t for t in texts if t and not RULE_LINE.match(compact(t))]
+        if self.completes_levels(tokens):
+            self._complete_labels(tokens)           # “指标” under “效益” / “社会效益”: not a frame label
+            return None, None
+        while tokens and is_frame(tokens[0]):
             tokens.pop(0)
         if not tokens:
             return None, None
@@ -156,30 +126,32 @@ class IndicatorReader:
         ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
         if "score" in fields:
             glued = _SCORE_AND_NOTE.match(tokens[-1])
-            if glued and len(tokens) >= 2 and _is_number(tokens[-2]):
+            if glued and len(tokens) >= 2 and is_number(tokens[-2]):
                 tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
-            if len(tokens) >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+            if len(tokens) >= 2 and not is_number(tokens[-1]) and is_number(tokens[-2]):
                 values["deviation_note"] = tokens.pop()
-                if _score_left_blank(texts):
+                if score_left_blank(texts):
                     fields = fields[:fields.index("score")]
                     tokens.append("")
-            if len(tokens) < 2 or not (_is_number(tokens[-1]) or not tokens[-1]) or not _is_number(tokens[-2]):
-                self._complete_labels(tokens)
+            if len(tokens) < 2 or not (is_number(tokens[-1]) or not tokens[-1]) or not is_number(tokens[-2]):
+                self._complete_labels(tokens, values.get("deviation_note"))
                 return None, None
             if not tokens[-1]:
                 tokens.pop()                        # the blank score cell
-            described = [f for f in fields if f in _DESCRIPTION_FIELDS]
+            described = [f for f in fields if f in DESCRIPTION_FIELDS]
+            if score_cell_dropped(tokens, fields[len(described):]):
+                fields = [f for f in fields if f != "score"]
             for name in reversed(fields[len(described):] if described else fields):
                 if len(tokens) <= 1:
                     break
                 values[name] = tokens.pop()
             labels = tokens
             if described:
-                labels, descriptions = _labels_then_descriptions(tokens)
-                values.update(_joined(described, descriptions))
+                labels, descriptions = labels_then_descriptions(tokens)
+                values.update(joined_descriptions(described, descriptions))
         elif ordinal is not None:
             labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
-            labels = [t for t in labels if not _is_frame(t)][-2:]
+            labels = [t for t in labels if not is_frame(t)][-2:]
             if not rest:                            # an empty template line: only its levels count
                 return [None] * (2 - len(labels)) + labels + [None], values
             labels.append(rest[0])
@@ -187,14 +159,31 @@ class IndicatorReader:
         else:
             labels = tokens[:max(1, len(tokens) - len(fields))]
             values.update(zip(fields, tokens[len(labels):]))
-        labels = [t for t in labels if not _is_frame(t)][-3:]
+        labels = [t for t in labels if not is_frame(t)][-3:]
+        if len(labels) == 2 and level_name(labels[0])[0] in performance_spec()["first_level_names"]:
+            # a first level and the indicator, no second level printed
+            same_block = level_name(labels[0])[0] == self.levels[0]
+            return ([None, None] if same_block else [labels[0], None]) + labels[1:], values
         return [None] * (3 - len(labels)) + labels, values
 
     def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
+        if labels[0] is None and labels[1] is not None:
+            parent = performance_spec()["second_level_parents"].get(level_name(labels[1])[0])
+            family = set(performance_spec()["second_level_parents"].values())
+            if parent and self.levels[0] in family and self.levels[0] != parent:
+                labels = [parent, *labels[1:]]      # the first-level cell was lost: the second level's own
         for index, label in enumerate(labels):
             if label is None:
                 continue
-            name, weight = _level_name(label)
+            name, weight = level_name(label)
+            carried = self.levels[index]
+            if index < 2 and carried and carried not in performance_spec()["level_names"] \
+                    and carried + name in performance_spec()["level_names"]:
+                name = carried + name               # “产出指” over “标”: a name wrapped onto the cell's next row
+                for record in reversed(self.records):
+                    if getattr(record, LEVEL_FIELDS[index]) != carried:
+                        break
+                    setattr(record, LEVEL_FIELDS[index], name)
             self.levels[index] = name
             if index < 2:
                 self.level_weights[index] = weight
@@ -213,7 +202,7 @@ class IndicatorReader:
             period_target_text=values.get("period_target_text"),
             half_year_target_text=values.get("half_year_target_text"),
             full_year_target_text=values.get("full_year_target_text"),
-            weight=_decimal(values.get("weight")), score=_decimal(values.get("score")),
+            weight=decimal_of(values.get("weight")), score=decimal_of(values.get("score")),
             deviation_note=values.get("deviation_note"),
             target_operator=target.operator, target_value=target.value, target_unit=target.unit,
             actual_value=actual.value, actual_unit=actual.unit, achieved=achieved(target, actual),
@@ -224,42 +213,92 @@ class IndicatorReader:
         self.records.append(record)
         return record
 
-    def _complete_labels(self, fragments: list[str]) -> None:
+    def _complete_labels(self, fragments: list[str], note: str | None = None) -> None:
         """Fragments of cells split over a page break → appended to the previous row's cells.
 
         A fragment that completes a level name (“产出指” + “标”) goes to that level; several fragments
         that do not are the ends of the previous row's text columns (解释, 评分标准, 目标值, 完成值),
         right-aligned, or — fewer than those columns — of a long 评分标准; a single one ends the
-        indicator's name.
+        indicator's name, or — a number — the end of a score or an actual wrapped in its cell (“4.9” / “4”).
+        On a PDF page, fragments go to the field of the cell above them instead. A note ends the
+        previous row's 偏差原因.
         """
         if not self.records:
             return
         previous = self.records[-1]
+        if note is not None and previous.deviation_note is not None:
+            previous.deviation_note += note
+        if len(fragments) == 1 and wraps_score(previous, compact(fragments[0])):
+            previous.score = Decimal(f"{previous.score}{compact(fragments[0])}")
+            return
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
+        placed = self._fragments_under_their_cells(previous, fragments) if not completing else None
+        if placed:
+            for name, fragment in placed:
+                setattr(previous, name, getattr(previous, name) + fragment)
+            parse_targets_of(previous)
+            return
+        if len(fragments) == 1 and is_number(fragments[0]) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
+            previous.actual_text += compact(fragments[0])   # “175999” / “9.92”: a number wrapped in its cell
+            parse_targets_of(previous)
+            return
         if len(fragments) > 1 and not completing:
-            texts = [f for f in _TEXT_FIELDS if getattr(previous, f) is not None]
+            texts = [f for f in TEXT_FIELDS if getattr(previous, f) is not None]
             if len(fragments) < len(texts) and previous.criterion is not None:
                 texts, fragments = ["criterion"], ["".join(fragments)]    # a long 评分标准 wrapped onto a row
             for name, fragment in zip(texts[-len(fragments):], fragments[-len(texts):]):
                 setattr(previous, name, getattr(previous, name) + fragment)
-            _parse_targets(previous)
+            parse_targets_of(previous)
             return
         for fragment in (compact(f) for f in fragments):
-            for index, name in enumerate(LEVEL_FIELDS):
+            completed = False
+            for index, name in enumerate(LEVEL_FIELDS[:2]):
                 current = getattr(previous, name)
-                if index < 2 and current and current + fragment in vocabulary:
+                if current and current + fragment in vocabulary:
                     for record in reversed(self.records):     # every row the split cell spans
                         if getattr(record, name) != current:
                             break
                         setattr(record, name, current + fragment)
                     if self.levels[index] == current:
                         self.levels[index] = current + fragment
-                    break
-            else:
+                    completed = True
+                    if len(fragments) > 1:
+                        break                       # one fragment per cell; a lone one ends both levels
+            if not completed:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
+
+    def _fragments_under_their_cells(self, previous: IndicatorRecord, fragments: list[str]) -> list[tuple[str, str]] | None:
+        """On a PDF page, each fragment goes to the field of the cell printed above it: “元” under
+        “签约项目总投资≥30亿” ends the target, not the 评分标准; “减弱” under the 偏差原因 ends the
+        note. None where a fragment has no such cell."""
+        (texts, spans), (above, above_spans) = self._cells, self._record_cells
+        if not (is_placed(texts, spans) and above and is_placed(above, above_spans)):
+            return None
+        printed_above = [i for i, t in enumerate(above) if t]
+        wanted = list(fragments)
+        placed = []
+        for text, span in zip(texts, spans):
+            if not wanted or text != wanted[0]:
+                continue
+            wanted.pop(0)
+            cell = compact(above[cell_above(above_spans, printed_above, printed_above, span)])
+            name = next((f for f in (*TEXT_FIELDS, "level3", "deviation_note")
+                         if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
+            if name is None:
+                return None
+            placed.append((name, text))
+        return placed if not wanted else None
+
+    def completes_levels(self, texts: list[str]) -> bool:
+        """Every printed cell ends a level name of the previous row (“效益” + “指标”)."""
+        previous = self.records[-1] if self.records else None
+        vocabulary = performance_spec()["level_names"]
+        fragments = [compact(t) for t in texts if t]
+        return previous is not None and bool(fragments) and all(
+            any(getattr(previous, n) and getattr(previous, n) + f in vocabulary for n in LEVEL_FIELDS[:2]) for f in fragments)
 
     def _scored_levels(self, texts: list[str], page, row) -> IndicatorRecord | None:
         """Rows of (name, 分值) pairs, one pair per level printed, then 扣分 and 得分."""
@@ -305,46 +344,3 @@ class IndicatorReader:
             weight=leaf_weight, score=trailing[-1], deduction=deduction)
         self.records.append(record)
         return record
-
-
-def _labels_then_descriptions(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Level names, then the indicator's name, then its description cells (指标解释, 评分标准), which
-    an office suite may print split into several cells."""
-    vocabulary = performance_spec()["level_names"]
-    index = 0
-    while index < len(tokens) - 1 and index < 2 and (
-            _level_name(tokens[index])[0] in vocabulary or _level_name(tokens[index])[0].endswith("指标")):
-        index += 1
-    return tokens[:index + 1], tokens[index + 1:]
-
-
-def _joined(fields: list[str], pieces: list[str]) -> dict[str, str]:
-    """Description pieces onto their fields: one each from the left, the rest joined to the last."""
-    if not pieces:
-        return {}
-    head = dict(zip(fields[:-1], pieces[:len(fields) - 1]))
-    tail = pieces[len(fields) - 1:]
-    if tail:
-        head[fields[len(head)]] = "".join(tail)
-    return head
-
-
-def _parse_targets(record: IndicatorRecord) -> None:
-    target, actual = parse_target(record.target_text), parse_target(record.actual_text)
-    record.target_operator, record.target_value, record.target_unit = target.operator, target.value, target.unit
-    record.actual_value, record.actual_unit, record.achieved = actual.value, actual.unit, achieved(target, actual)
-
-
-def _level_name(label: str) -> tuple[str, Decimal | None]:
-    """'产出指标(50分)' → ('产出指标', 50); names split one character per line are joined."""
-    text = compact(plain_text(label))
-    weight = _LEVEL_WEIGHT.search(text)
-    if weight:
-        return text[:weight.start()], Decimal(weight.group(1))
-    return text, None
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    value = number_of(text or "")
-    return value if isinstance(value, Decimal) else None
-

@@ -22,6 +22,7 @@ from pipelines.normalise.performance_records import (
     FundingRecord,
     IndicatorRecord,
     ProjectRecord,
+    SubtotalRecord,
 )
 from pipelines.normalise.project_funding import (
     funding_columns,
@@ -31,7 +32,11 @@ from pipelines.normalise.project_funding import (
 )
 from pipelines.normalise.records import Issue
 from pipelines.read.text import compact
-from pipelines.recognise.performance_tables import PerformanceTable, performance_spec
+from pipelines.recognise.performance_tables import (
+    PerformanceTable,
+    joined_over_page_break,
+    performance_spec,
+)
 
 _CHECKBOX = re.compile(r"<input|[☑✓✔√■□]")
 _CHECKED = re.compile(r"([^<>\s/\"=]+?)\s*(?:<input\s*checked[^>]*>|[☑✓✔√■])|[☑✓✔√■]\s*([^<>\s□]+)")
@@ -44,6 +49,7 @@ class PerformanceResult:
     funding: list[FundingRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    subtotals: list[SubtotalRecord] = field(default_factory=list)
 
 
 def normalise_performance_table(table: PerformanceTable, table_id: int, project_seq: int) -> PerformanceResult:
@@ -57,13 +63,21 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     fund_fields: list[str] = []
     columns = IndicatorColumns(list(kind.default_fields))
     previous_was_fund_header = False
+    in_indicator_header = False         # the header rows just read: the next header-only row continues them
     for number, row in enumerate(table.rows, start=1):
-        texts = row.texts
+        texts = _header_cut_by_page_break(table.rows[number - 2] if number > 1 else None, row) or row.texts
+        cut = _label_cut_by_page_break(table.rows, number, (spec["grade_label"], spec["closing_label"]))
+        if cut is not None:             # “自评” / “得分等次”, “单位” / “已有的…措施”: the first part read nothing
+            texts = cut
+            reader.records = [r for r in reader.records if r.source_row != number - 1]
         printed = [t for t in texts if t]
         first = compact(printed[0])
         if re.match(spec["year_line"], first):
             continue
         if _read_header_fields(project, texts, number):
+            continue
+        if _ends_project_name(project, table.rows, number):
+            project.project_name += compact(printed[0])
             continue
         if mode != "funds" or funding_line(texts) is None:
             if re.search(spec["grade_label"], first):
@@ -71,12 +85,13 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 continue
             if re.search(spec["total_label"], first) and mode == "indicators":
                 _read_totals(project, printed[1:], number)
+                mode = None                 # what follows the total is not an indicator
                 continue
         if re.search(spec["closing_label"], first):
             mode = None
             continue
         if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
-            mode = "indicators"
+            mode, in_indicator_header = "indicators", True
             columns = indicator_columns(texts, kind)
             continue
         is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
@@ -95,9 +110,11 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             if rest:
                 project.goal_text = rest[0]
             continue
-        if mode == "indicators" and is_header_continuation(texts) and not reader.records:
-            columns = indicator_columns(texts, kind, extend=columns)
-            continue
+        if mode == "indicators" and is_header_continuation(texts) and not reader.completes_levels(texts):
+            if in_indicator_header or not reader.records:
+                columns = indicator_columns(texts, kind, extend=columns)
+            continue                        # a header repeated after a page break is no indicator
+        in_indicator_header = False
         if mode == "funds":
             record = read_funding_row(texts, fund_fields, project_seq=project_seq, table_id=table_id,
                                       source_table=table.printed_title, page=row.page, row=number)
@@ -112,13 +129,57 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
                 project.goal_text = texts_of_goal[0]
                 project.goal_result_text = texts_of_goal[-1] if len(texts_of_goal) > 1 else None
         elif mode == "indicators":
-            reader.read(texts, columns, row.page, number)
-    result.indicators = reader.records
+            reader.read(texts, columns, row.page, number, row.spans)
+    result.indicators = reader.finished()
     if project.project_name is None and kind.scope == "department":
         project.project_name = "部门整体"
     if not result.indicators:
         result.issues.append(Issue("warning", "no_indicators", f"{table.printed_title}: no indicator row read", table_id, table.page))
     return result
+
+
+def _label_cut_by_page_break(rows, number: int, labels: tuple[str, ...]) -> list[str] | None:
+    """This row joined to the one before, where a page break cut a block's label (自评 / 得分等次)."""
+    if number < 2 or rows[number - 2].page in (None, rows[number - 1].page):
+        return None
+    above, row = rows[number - 2], rows[number - 1]
+    joined = joined_over_page_break(above.texts, above.spans, row.texts, row.spans)
+    first_of = [next((compact(t) for t in texts if t), "") for texts in (joined, above.texts, row.texts)]
+    if any(re.search(label, first_of[0]) and not any(re.search(label, f) for f in first_of[1:]) for label in labels):
+        return joined
+    return None
+
+
+def _ends_project_name(project: ProjectRecord, rows, number: int) -> bool:
+    """A one-cell row on the page after the 项目名称 row, before any other block: the name's end,
+    wrapped over the page break (“福州市产业链大脑APP” / “项目”)."""
+    if project.project_name is None or project.source_row != number - 1:
+        return False
+    row, above = rows[number - 1], rows[number - 2]
+    printed = [t for t in row.texts if t]
+    return (len(printed) == 1 and above.page not in (None, row.page) and _header_rule(printed[0]) is None
+            and number_of(printed[0]) is None and funding_line(row.texts) is None)
+
+
+def _header_cut_by_page_break(previous, row) -> list[str] | None:
+    """A header whose cells a page break cut (indicators: “绩效内” / “容”; funds: “年初” / “预算数”):
+    the two rows joined cell by cell, where neither part alone is the header, or joined a funds
+    header names more columns."""
+    if previous is None or previous.page in (None, row.page):
+        return None
+    joined = joined_over_page_break(previous.texts, previous.spans, row.texts, row.spans)
+    if joined == previous.texts:
+        return None
+    for header in (performance_spec()["indicator_header"], performance_spec()["funding_header"]):
+        if not any(re.search(header, compact(t)) for t in previous.texts + row.texts) and any(
+                re.search(header, compact(t)) for t in joined):
+            return joined                   # neither part names the header, joined they do
+    funds = performance_spec()["funding_header"]
+    if any(re.search(funds, compact(t)) for t in previous.texts) and funding_line(previous.texts) is None \
+            and funding_line(row.texts) is None \
+            and len(funding_columns([t for t in joined if t])) > len(funding_columns([t for t in previous.texts if t])):
+        return joined                       # a funds header whose cut cells (全年执行 / 数) name more columns
+    return None
 
 
 def _read_header_fields(project: ProjectRecord, texts: list[str], number: int) -> bool:

@@ -5,6 +5,9 @@ Some reports (seed 000) print no indicator table: each indicator's score is a se
 （1） third. The patterns live in performance.yaml (`narrative`). An item that no deeper item
 follows is an indicator of its own (a second-level “时效指标”, a first-level “服务对象满意度”); an
 item with children only gives its children their level names and subtotal weight.
+
+The first-level subtotals are kept as written — in their heading and, where a closing sentence
+restates them (“产出指标满分 60 分，得 50 分”), there too — to be checked against the indicators.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pipelines.normalise.performance_records import (
     FundingRecord,
     IndicatorRecord,
     ProjectRecord,
+    SubtotalRecord,
 )
 from pipelines.read.model import RawDocument, TextLine
 from pipelines.read.text import compact
@@ -64,6 +68,9 @@ def _scores(lines: list[str], spec: dict, table_id: int, project_seq: int) -> Pe
         if level < 3:
             weights[level - 1] = weight
             weights[level:] = [None] * (2 - level)
+        if level == 1:
+            result.subtotals.append(SubtotalRecord(project_seq, table_id, spec["title"], None, index + 1, name,
+                                                   "heading", weight, score))
         has_children = index + 1 < len(items) and items[index + 1][1] > level
         if has_children:
             continue
@@ -71,7 +78,20 @@ def _scores(lines: list[str], spec: dict, table_id: int, project_seq: int) -> Pe
             project_seq, table_id, spec["title"], None, index + 1, len(result.indicators) + 1, *names,
             level1_weight=weights[0] if level > 1 else None, level2_weight=weights[1] if level > 2 else None,
             weight=weight, score=score))
+    headings = [s.level1 for s in result.subtotals]
+    for found in re.finditer(spec["level1_summary"], text[start.start():]):
+        result.subtotals.append(SubtotalRecord(
+            project_seq, table_id, spec["title"], None, len(items) + len(result.subtotals) + 1,
+            _heading_named(found.group("name"), headings), "summary",
+            Decimal(found.group("weight")), Decimal(found.group("score"))))
     return result
+
+
+def _heading_named(name: str, headings: list[str]) -> str:
+    """The first level a summary names, as its heading names it (满意度指标 → 服务对象满意度)."""
+    stem = name.removesuffix("指标")
+    return next((h for h in headings if h == name), None) or next(
+        (h for h in headings if stem in h or h.removesuffix("指标") in name), name)
 
 
 def _special_funds(lines: list[str], spec: dict, table_id: int, project_seq: int) -> list[PerformanceResult]:

@@ -96,6 +96,21 @@ class IndicatorRecord:
     achieved: bool | None = None
 
 
+@dataclass
+class SubtotalRecord:
+    """A first-level subtotal written in a report's text (“产出指标得 58 分（共 60 分）”), where it is
+    printed: `heading` (the level's own heading) or `summary` (a closing sentence restating all levels)."""
+    project_seq: int
+    table_id: int
+    source_table: str
+    source_page: int | None
+    source_row: int
+    level1: str
+    printed_in: str
+    weight: Decimal | None = None
+    score: Decimal | None = None
+
+
 def landing_row(record) -> dict:
     """The record as a landing row: Decimal values as exact strings (cast to DECIMAL by the insert)."""
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in dataclasses.asdict(record).items()}

@@ -4,6 +4,7 @@ A title — a text line, or the first cell of a grid row (exports often put it i
 opens a table; every grid row until the next title or running text belongs to it, so a table
 continued over pages (with or without a repeated header) stays one table. Rows keep their page and
 the position of their first printed cell, which a misaligned text export needs to place a label.
+A title cut by a page break (“绩效自评” / “公开表”, one cell on each page) opens its table too.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class PerformanceRow:
     texts: list[str]            # cell texts, cleaned; '' for an empty or covered cell
     page: int | None
     aligned: bool               # from a ruled grid (HTML, PDF rules): positions are columns
+    spans: list[tuple[float, float] | None] | None = None   # each cell's x0, x1 on a PDF page (a covered
+                                                            # cell: its merged cell's)
 
 
 @dataclass
@@ -73,6 +76,60 @@ def performance_title(text: str) -> PerformanceKind | None:
                            spec.get("nominal_total_weight"))
 
 
+Span = tuple[float, float]
+
+
+def joined_over_page_break(before: list[str], before_spans: list[Span | None] | None,
+                           after: list[str], after_spans: list[Span | None] | None) -> list[str]:
+    """The two parts of a row cut by a page break, cell by cell. On PDF pages each cell of the second
+    part goes onto the cell above it (an office suite may rule the next page's columns anew): the
+    one whose width holds its centre — an empty one too, the column of a merged cell — else the
+    nearest printed one. Elsewhere the cells join by their position in the row."""
+    slots = [i for i, span in enumerate(before_spans or []) if span is not None]
+    printed = [i for i in slots if before[i]]
+    placed = after_spans is not None and all(s is not None for t, s in zip(after, after_spans) if t)
+    if not (printed and placed):
+        return [a + b for a, b in zip(before, after)] if len(before) == len(after) else list(before)
+    joined = list(before)
+    for text, span in zip(after, after_spans):
+        if text:
+            joined[cell_above(before_spans, slots, printed, span)] += text
+    return joined
+
+
+def cell_above(spans: list[Span | None], slots: list[int], printed: list[int], span: Span) -> int:
+    """The cell of `slots` whose width holds the centre of `span`, else the nearest of `printed`."""
+    centre = (span[0] + span[1]) / 2
+    holding = [i for i in slots if spans[i][0] <= centre <= spans[i][1]]
+    if holding:
+        return holding[0]
+    return min(printed, key=lambda i: abs((spans[i][0] + spans[i][1]) / 2 - centre))
+
+
+def _spans(grid: Grid, cells) -> list[Span | None]:
+    """Each cell's x0, x1 — a covered cell's from the cell that covers it."""
+    spans = []
+    for cell in cells:
+        if cell.covered_by is not None:
+            row, column = cell.covered_by
+            cell = grid.rows[row][column]
+        spans.append((cell.bbox[0], cell.bbox[2]) if cell.bbox else None)
+    return spans
+
+
+def _title_cut_by_page_break(table: PerformanceTable | None, printed: list[str], page: int | None):
+    """(kind, [title]) where this one-cell row ends a title begun by the table's last row, on the page before."""
+    if table is None or not table.rows or len(printed) != 1 or page is None:
+        return None
+    last = table.rows[-1]
+    before = [t for t in last.texts if t]
+    if len(before) != 1 or last.page in (None, page):
+        return None
+    title = before[0] + printed[0]
+    kind = performance_title(title)
+    return (kind, [title]) if kind is not None else None
+
+
 def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
     tables: list[PerformanceTable] = []
     current: PerformanceTable | None = None
@@ -91,10 +148,14 @@ def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
                     if not printed:
                         continue
                     kind = performance_title(printed[0]) if len(printed) <= 2 else None
+                    cut = _title_cut_by_page_break(current, printed, page.number) if kind is None else None
+                    if cut is not None:
+                        current.rows.pop()                  # the title's first part, read as a row
+                        kind, printed = cut
                     if kind is not None:
                         open_table(kind, printed[0], page.number)
                     elif current is not None:
-                        current.rows.append(PerformanceRow(texts, page.number, block.ruled))
+                        current.rows.append(PerformanceRow(texts, page.number, block.ruled, _spans(block, cells)))
                 continue
             kind = performance_title(block.text)
             if kind is not None:

@@ -6,6 +6,9 @@
       indicator_scores_sum_to_total    Σ 自评得分 (+ the funds block's 得分) = printed 总分 / 合计
       level1_weights_sum_to_subtotal   Σ weights of a first-level indicator = its printed 分值 (产出指标(50分))
       level2_weights_sum_to_subtotal   Σ weights of a second-level indicator = its printed 分值 (评分表)
+      level1_scores_sum_to_subtotal    Σ scores of a first-level indicator = the subtotal written for it
+                                       (“产出指标得 58 分（共 60 分）”), in its heading and in a summary
+                                       sentence restating it; the summary's 满分 is checked as a weight too
       indicator_score_is_weight_less_deduction
                                        得分 = 分值 − 扣分 on each row of a scoring table that prints 扣分
 
@@ -37,6 +40,35 @@ funds_total as (
     from {{ ref('int_performance_funding') }}
     where funding_line = 'total'
     group by project_key
+
+),
+
+stated_subtotals as (
+
+    select
+        subtotals.*,
+        projects.project_key,
+        projects.project_name
+
+    from {{ ref('stg_landing__level_subtotals') }} as subtotals
+    inner join projects
+        on subtotals.document_id = projects.document_id
+        and subtotals.project_seq = projects.project_seq
+
+),
+
+level1_sums as (
+
+    select
+        project_key,
+        level1,
+        sum(weight) as weight_sum,
+        sum(score) as score_sum,
+        count(weight) as weight_count,
+        count(score) as score_count
+
+    from indicators
+    group by project_key, level1
 
 ),
 
@@ -136,6 +168,50 @@ level_subtotals as (
 
 ),
 
+written_subtotals as (
+
+    select
+        stated_subtotals.document_id,
+        'level1_scores_sum_to_subtotal' as check_name,
+        stated_subtotals.project_name || ' ' || stated_subtotals.level1 || ' (' || stated_subtotals.printed_in || ')'
+            as subject,
+        stated_subtotals.table_id,
+        stated_subtotals.source_table,
+        stated_subtotals.source_page,
+        stated_subtotals.source_row,
+        stated_subtotals.score as expected,
+        level1_sums.score_sum as actual,
+        level1_sums.score_count as addend_count
+
+    from stated_subtotals
+    left join level1_sums
+        on stated_subtotals.project_key = level1_sums.project_key
+        and stated_subtotals.level1 = level1_sums.level1
+    where stated_subtotals.score is not null
+
+    union all
+
+    -- the heading's 共 / 满分 is the indicators' level1_weight, checked above; a summary restates it
+    select
+        stated_subtotals.document_id,
+        'level1_weights_sum_to_subtotal' as check_name,
+        stated_subtotals.project_name || ' ' || stated_subtotals.level1 || ' (summary)' as subject,
+        stated_subtotals.table_id,
+        stated_subtotals.source_table,
+        stated_subtotals.source_page,
+        stated_subtotals.source_row,
+        stated_subtotals.weight as expected,
+        level1_sums.weight_sum as actual,
+        level1_sums.weight_count as addend_count
+
+    from stated_subtotals
+    left join level1_sums
+        on stated_subtotals.project_key = level1_sums.project_key
+        and stated_subtotals.level1 = level1_sums.level1
+    where stated_subtotals.printed_in = 'summary' and stated_subtotals.weight is not null
+
+),
+
 projects_with_deductions as (
 
     select distinct project_key
@@ -177,6 +253,10 @@ final as (
     union all
 
     {{ check_rows('indicator_rows') }}
+
+    union all
+
+    {{ check_rows('written_subtotals') }}
 
 )
 
