@@ -46,6 +46,7 @@ _TALLEST_BOX = 1.6          # times the median word height
 _UNSURE = 50.0              # word confidence below which an unknown word is read again on its own
 _REREAD_SCALES = (2.0, 1.5, 0.75)
 _SHORT_LABEL = 4            # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
+_SIDEWAYS_CONFIDENCE = 50.0  # mean word confidence of a page of text below which its orientation is checked
 _FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
 
 
@@ -71,9 +72,18 @@ def ocr_page(path: Path, index: int) -> OcrPage:
     """OCR one page (0-based) of a PDF."""
     image, width, height = ocr_engine.render_page(path, index)
     rules = rules_of(image, _POINTS)
+    if rules.look_sideways():
+        image, width, height, rules = _upright(image, width, height, rules)
     cleaned = without_rules(image, rules)
+    confidence, words = _best_words(cleaned)
+    if confidence < _SIDEWAYS_CONFIDENCE and not rules.edges:     # text alone, perhaps turned
+        turned = _upright(image, width, height, rules)
+        if turned[0] is not image:
+            image, width, height, rules = turned
+            cleaned = without_rules(image, rules)
+            confidence, words = _best_words(cleaned)
     walls = rules.walls()
-    words = _cut_at_walls(_best_words(cleaned), walls)
+    words = _cut_at_walls(words, walls)
     numbers = [w for w in _cut_at_walls(ocr_engine.words(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"]), walls)
                if _AMOUNT.match(w["text"]) or _CODE.match(w["text"])]
     merged = [w for w in _merged(words, numbers, walls) if w["top"] < height * (1 - _FOOTER)]
@@ -85,6 +95,18 @@ def ocr_page(path: Path, index: int) -> OcrPage:
             word["text"] = _read_again(cleaned, word)
         word.pop("conf", None)
     return OcrPage(merged, width, height, rules, cleaned)
+
+
+def _upright(image: np.ndarray, width: float, height: float, rules: Rules) -> tuple:
+    """The page turned upright when tesseract finds it is not (a landscape table scanned sideways,
+    with no /Rotate to say so), and its size and rules as turned; else all of it as it was."""
+    degrees = ocr_engine.turn_upright(without_rules(image, rules))
+    if not degrees:
+        return image, width, height, rules
+    turned = np.ascontiguousarray(np.rot90(image, -degrees // 90))   # (np.rot90 turns anticlockwise)
+    if degrees % 180:
+        width, height = height, width
+    return turned, width, height, rules_of(turned, _POINTS)
 
 
 def _clamped(words: list[dict]) -> list[dict]:
@@ -140,13 +162,13 @@ def _read_again(image: np.ndarray, word: dict) -> str:
     return word["text"]
 
 
-def _best_words(image: np.ndarray) -> list[dict]:
+def _best_words(image: np.ndarray) -> tuple[float, list[dict]]:
     """The Chinese pass, read again another way while tesseract is unsure of it.
 
     Text lines of very different sizes and wide gaps (a small table under a large title) read
     better as a column of lines (layout 4) than as one block (6), and unclear print at another
     scale; the reading tesseract is surest of (mean word confidence) is kept. A page of large print
-    (a cover) is read scaled down to body-text size.
+    (a cover) is read scaled down to body-text size. Returns the mean confidence and the words.
     """
     best: tuple[float, list[dict]] | None = None
     for scale, layout, below in _READINGS:
@@ -158,8 +180,8 @@ def _best_words(image: np.ndarray) -> list[dict]:
             best = (confidence, words)
         heights = sorted(w["bottom"] - w["top"] for w in words)
         if scale == 1.0 and heights and heights[len(heights) // 2] > _LARGE_TEXT:
-            return ocr_engine.words(image, "chi_sim", [], _BODY_TEXT / heights[len(heights) // 2], layout)
-    return best[1] if best else []
+            return 100.0, ocr_engine.words(image, "chi_sim", [], _BODY_TEXT / heights[len(heights) // 2], layout)
+    return best if best else (0.0, [])
 
 
 def scanned_page_blocks(path: Path, index: int, columns: Columns | None, notes: list[str]) -> tuple[list, Columns | None]:
