@@ -24,7 +24,7 @@ import numpy as np
 from pipelines.read import ocr_engine
 from pipelines.read.aligned import Columns, aligned_grids, lines_of
 from pipelines.read.model import TextLine
-from pipelines.read.ocr_cells import OcrTable, same_text_line, text_lines
+from pipelines.read.ocr_cells import OcrTable, read_lines, same_text_line, text_lines
 from pipelines.read.ocr_engine import OcrUnavailable, tesseract_ready
 from pipelines.read.ocr_lexicon import corrected, is_known
 from pipelines.read.ocr_rules import Rules, rules_of, ruled_tables, without_rules
@@ -205,9 +205,9 @@ def scanned_page_blocks(path: Path, index: int, columns: Columns | None, notes: 
     for grid, _ in found:
         grid.method = "ocr"
     inside = [bbox for _, bbox in found]
-    outside = [w for w in page.words if not any(_within(w, bbox) for bbox in inside)]
     blocks: list = [grid for grid, _ in found]
-    blocks += [TextLine(corrected(clean_label(line.text)), top=line.top) for line in lines_of(outside)]
+    blocks += [TextLine(corrected(clean_label(text)), top=top)
+               for top, text in read_lines(page.image, inside, page.height * (1 - _FOOTER))]
     blocks.sort(key=lambda block: block.top if block.top is not None else 0.0)
     return blocks, columns_after
 

@@ -1,4 +1,5 @@
-"""The text of a scanned table's cells: the page's OCR words inside each cell, its header read again.
+"""The text of a scanned table's cells (the page's OCR words inside each cell, its header read
+again), and the text lines around the tables read again line by line.
 
 The words of a ruled table come from OCR of the whole page, which is right for the body (codes,
 names, amounts on one line each). Header cells hold short words wrapped over two or three lines,
@@ -6,6 +7,11 @@ packed close to the next cell's words: read on the page, they run into each othe
 入事业收入). Each header cell is read again on its own, all of them in one tesseract call: the
 cells, cut out of the image, are stacked one under another with white between them, and each text
 line read goes back to the cell it came from.
+
+The lines around a table (its title, 公开NN表, 部门 and 单位) are what name it, and a title is
+printed large and bold, which tesseract reads worst on a whole page (it drops or garbles it). They
+are cut out of the image as bands of ink between blank pixel rows, each scaled to body-text size,
+and read on a sheet the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ _MARGIN = 20
 # scales a sheet is read at, the next only for cells with ink that the one before read nothing in
 # (at full size tesseract drops whole lines of a sheet, at three quarters it reads them)
 _SHEET_SCALES = (0.75, 1.0, 0.5)
+_LINE_PIXELS = 30           # the height a text line is scaled to before it is read (9 pt at 300 dpi ≈ 37)
+_THINNEST_LINE = 8          # pixels: a thinner band of ink is a speck or what is left of a rule
 
 
 class OcrTable(Table):
@@ -63,6 +71,43 @@ def read_cells(image: np.ndarray, boxes: list[tuple]) -> list[str]:
     return texts
 
 
+def read_lines(image: np.ndarray, tables: list[tuple], bottom: float) -> list[tuple[float, str]]:
+    """(top in points, text) of each text line of the image outside the tables' boxes and above
+    `bottom` (points), read again one band of ink at a time."""
+    points = ocr_engine.POINTS_PER_PIXEL
+    ink = image < 160
+    for x0, top, x1, bottom_ in tables:
+        ink[round(top / points):round(bottom_ / points) + 1, round(x0 / points):round(x1 / points) + 1] = False
+    ink[round(bottom / points):] = False
+    rows = ink.any(axis=1)
+    bands, start = [], None
+    for y, inked in enumerate(np.append(rows, False)):
+        if inked and start is None:
+            start = y
+        elif not inked and start is not None:
+            if y - start >= _THINNEST_LINE:
+                bands.append((start, y))
+            start = None
+    crops, tops = [], []
+    for top, end in bands:
+        columns = np.nonzero(ink[top:end].any(axis=0))[0]
+        crop = image[max(0, top - 4):end + 4, max(0, columns[0] - 4):columns[-1] + 5]
+        crops.append(_scaled(crop, _LINE_PIXELS / (end - top)))
+        tops.append(top * points)
+    if not crops:
+        return []
+    return [(top, text.replace("\n", " ")) for top, text in zip(tops, _read_sheet(crops, 1.0)) if text]
+
+
+def _scaled(crop: np.ndarray, scale: float) -> np.ndarray:
+    from PIL import Image
+    if abs(scale - 1.0) < 0.05:
+        return crop
+    picture = Image.fromarray(crop)
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    return np.asarray(picture.resize(size, Image.LANCZOS))
+
+
 def _read_sheet(crops: list[np.ndarray], scale: float) -> list[str]:
     width = max(c.shape[1] for c in crops) + 2 * _MARGIN
     height = sum(c.shape[0] + _GAP for c in crops) + _GAP
@@ -77,9 +122,10 @@ def _read_sheet(crops: list[np.ndarray], scale: float) -> list[str]:
     texts = []
     for start, end in spans:
         mine = [w for w in words if start - _GAP / 2 <= (w["top"] + w["bottom"]) / 2 / points <= end + _GAP / 2]
-        lines = sorted(text_lines(mine), key=lambda line: min(w["top"] for w in line))
-        texts.append("\n".join(corrected("".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])))
-                                for line in lines))
+        lines = ["".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
+                 for line in sorted(text_lines(mine), key=lambda line: min(w["top"] for w in line))]
+        whole = corrected("".join(lines))           # a header word wrapped: 财政拨款收 / 入
+        texts.append(whole if whole != "".join(lines) else "\n".join(map(corrected, lines)))
     return texts
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-_DARK = 160                 # grey level below which a pixel is ink
+_DARK = 215                 # grey level below which a pixel may be part of a rule (hairlines print grey)
 _RULE_PIXELS = 160          # a horizontal ink run this long (≈ 13 mm) is a rule, not a stroke of a character
 _SIDE_PIXELS = 40           # a vertical run this long (≈ 3.4 mm) reaching from rule to rule is a column rule
 _REACH = 6                  # pixels between the end of a column rule and the rule it meets
