@@ -64,12 +64,13 @@ def rules_of(image: np.ndarray, points_per_pixel: float) -> Rules:
 
 
 def without_rules(image: np.ndarray, rules: Rules) -> np.ndarray:
-    """The image with its rules painted white (a pixel more on each side: anti-aliased edges)."""
+    """The image with its rules painted white (two pixels more on each side: anti-aliased edges)."""
     grown = rules.mask.copy()
-    grown[1:] |= rules.mask[:-1]
-    grown[:-1] |= rules.mask[1:]
-    grown[:, 1:] |= rules.mask[:, :-1]
-    grown[:, :-1] |= rules.mask[:, 1:]
+    for _ in range(2):
+        grown[1:] |= grown[:-1].copy()
+        grown[:-1] |= grown[1:].copy()
+        grown[:, 1:] |= grown[:, :-1].copy()
+        grown[:, :-1] |= grown[:, 1:].copy()
     cleaned = image.copy()
     cleaned[grown] = 255
     return cleaned
