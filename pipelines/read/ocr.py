@@ -227,13 +227,22 @@ def _within(word: dict, bbox: tuple) -> bool:
 def _merged(words: list[dict], numbers: list[dict], walls: list[dict]) -> list[dict]:
     """Words of the Chinese pass, numbers of the digits pass in their place, neighbours joined.
 
-    An amount of the digits pass always wins; a code only over a word without Chinese in it (the
-    digits pass reads Chinese characters as digits too)."""
-    trusted = [n for n in numbers if _AMOUNT.match(n["text"]) or not any(
-        _overlap(w, n) and _HAS_CJK.search(w["text"]) for w in words)]
+    An amount of the digits pass wins unless it lies on a name (two Chinese characters and no
+    digit); a code only over a word without Chinese in it (the digits pass reads Chinese
+    characters as digits too: 二、外交支出 as 00.33)."""
+    trusted = [n for n in numbers if not (_on_name if _AMOUNT.match(n["text"]) else _on_chinese)(
+        [w["text"] for w in words if _overlap(w, n)])]
     kept = [piece for w in words if not any(_overlap(w, n) for n in trusted) for piece in _unglued(w)]
     out = kept + [dict(n, text=_repaired_number(n["text"])) for n in trusted]
     return _joined(out, walls)
+
+
+def _on_name(texts: list[str]) -> bool:
+    return len(_HAS_CJK.findall("".join(texts))) >= 2 and not any(re.search(r"\d", t) for t in texts)
+
+
+def _on_chinese(texts: list[str]) -> bool:
+    return any(_HAS_CJK.search(t) for t in texts)
 
 
 def _unglued(word: dict) -> list[dict]:

@@ -26,6 +26,7 @@ from pipelines.read.ocr_lexicon import corrected
 
 _DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3}(?:\d{2}){0,2}$")   # an amount or a code: a body row
 _DIGITS = "0123456789.,-()"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _INSET = 3                  # pixels cut off each side of a cell: what is left of its rules
 _GAP = 40                   # pixels of white between stacked cells
 _MARGIN = 20
@@ -47,12 +48,19 @@ class OcrTable(Table):
         header = next((r for r, row in enumerate(texts) if any(_DATA.match(t or "") for t in row)), len(texts))
         words = [(r, c) for r in range(header) for c, box in enumerate(boxes[r]) if box is not None]
         numbers = [(r, c) for r in range(header, len(texts)) for c, box in enumerate(boxes[r])
-                   if box is not None and re.search(r"[\d.]", texts[r][c] or "")]
+                   if box is not None and re.search(r"[\d.]", texts[r][c] or "") and _of_numbers(texts[header:], c)]
         for cells, digits in ((words, False), (numbers, True)):
             for (r, c), text in zip(cells, read_cells(self.page.image, [boxes[r][c] for r, c in cells], digits)):
                 if text is not None:
                     texts[r][c] = text
         return texts
+
+
+def _of_numbers(body: list[list[str | None]], column: int) -> bool:
+    """Most of the column's filled cells are amounts or codes (the digits model reads a name as
+    digits too, so only a column of numbers is read by it)."""
+    filled = [row[column] for row in body if column < len(row) and row[column]]
+    return sum(1 for text in filled if _DATA.match(text)) * 2 > len(filled)
 
 
 def cell_text(words: list[dict]) -> str:
@@ -62,15 +70,36 @@ def cell_text(words: list[dict]) -> str:
 
 
 def read_cells(image: np.ndarray, boxes: list[tuple], numbers: bool = False) -> list[str | None]:
-    """The text of each cell (box in PDF points), read by one tesseract call over the cells stacked;
-    None where nothing could be read in a cell with ink. With `numbers`, by the digits model, and
-    only an amount or a code is a reading (the page's reading of these cells runs neighbouring
-    amounts together: 363.95 | 55.43 read 555.43)."""
+    """The text of each cell (box in PDF points), read by one tesseract call over the cells' text
+    lines stacked; None where nothing could be read in a cell with ink. With `numbers`, by the
+    digits model, and only an amount or a code is a reading (the page's reading of these cells runs
+    neighbouring amounts together: 363.95 | 55.43 read 555.43)."""
     points = ocr_engine.POINTS_PER_PIXEL
-    crops = [_trimmed(image[round(top / points) + _INSET:round(bottom / points) - _INSET,
-                            round(x0 / points) + _INSET:round(x1 / points) - _INSET])
-             for x0, top, x1, bottom in boxes]
-    texts: list[str | None] = ["" if not crop.size else None for crop in crops]
+    cells = [image[round(top / points) + _INSET:round(bottom / points) - _INSET,
+                   round(x0 / points) + _INSET:round(x1 / points) - _INSET] for x0, top, x1, bottom in boxes]
+    pieces = [[_trimmed(cell)] if numbers else [_trimmed(cell[top:end]) for top, end in _bands(cell < 160)]
+              for cell in cells]
+    crops = [crop for cell in pieces for crop in cell if crop.size]
+    read = iter(_read_crops(crops, numbers))
+    texts: list[str | None] = []
+    for cell in pieces:
+        lines = [next(read) for crop in cell if crop.size]
+        if not lines:
+            texts.append("")
+        elif numbers:
+            texts.append(lines[0])
+        elif not any(lines):
+            texts.append(None)
+        else:
+            lines = [line for line in lines if line]
+            whole = corrected("".join(lines))           # a header word wrapped: 财政拨款收 / 入
+            texts.append(whole if whole != "".join(lines) else "\n".join(map(corrected, lines)))
+    return texts
+
+
+def _read_crops(crops: list[np.ndarray], numbers: bool) -> list[str | None]:
+    """Each crop's reading, at the sheet scales in turn for those not read yet (None if none)."""
+    texts: list[str | None] = [None] * len(crops)
     language, options = ("eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"]) if numbers else ("chi_sim", [])
     for scale in _SHEET_SCALES:
         unread = [i for i, text in enumerate(texts) if text is None]
@@ -90,24 +119,28 @@ def read_lines(image: np.ndarray, tables: list[tuple], bottom: float) -> list[tu
     for x0, top, x1, bottom_ in tables:
         ink[round(top / points):round(bottom_ / points) + 1, round(x0 / points):round(x1 / points) + 1] = False
     ink[round(bottom / points):] = False
-    rows = ink.any(axis=1)
-    bands, start = [], None
-    for y, inked in enumerate(np.append(rows, False)):
-        if inked and start is None:
-            start = y
-        elif not inked and start is not None:
-            if y - start >= _THINNEST_LINE:
-                bands.append((start, y))
-            start = None
     crops, tops = [], []
-    for top, end in bands:
+    for top, end in _bands(ink):
         columns = np.nonzero(ink[top:end].any(axis=0))[0]
         crop = image[max(0, top - 4):end + 4, max(0, columns[0] - 4):columns[-1] + 5]
         crops.append(_scaled(crop, _LINE_PIXELS / (end - top)))
         tops.append(top * points)
     if not crops:
         return []
-    return [(top, text.replace("\n", " ")) for top, text in zip(tops, _read_sheet(crops, 1.0)) if text]
+    return [(top, text) for top, text in zip(tops, _read_sheet(crops, 1.0)) if text]
+
+
+def _bands(ink: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) rows of each band of ink between blank rows: the text lines of an image."""
+    bands, start = [], None
+    for y, inked in enumerate(np.append(ink.any(axis=1), False)):
+        if inked and start is None:
+            start = y
+        elif not inked and start is not None:
+            if y - start >= _THINNEST_LINE:
+                bands.append((start, y))
+            start = None
+    return bands
 
 
 def _scaled(crop: np.ndarray, scale: float) -> np.ndarray:
@@ -120,6 +153,7 @@ def _scaled(crop: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _read_sheet(crops: list[np.ndarray], scale: float, language: str = "chi_sim", options: list[str] = ()) -> list[str]:
+    """The text of each crop (one line each), read by tesseract with the crops stacked on a sheet."""
     width = max(c.shape[1] for c in crops) + 2 * _MARGIN
     height = sum(c.shape[0] + _GAP for c in crops) + _GAP
     sheet = np.full((height, width), 255, dtype=np.uint8)
@@ -133,11 +167,17 @@ def _read_sheet(crops: list[np.ndarray], scale: float, language: str = "chi_sim"
     texts = []
     for start, end in spans:
         mine = [w for w in words if start - _GAP / 2 <= (w["top"] + w["bottom"]) / 2 / points <= end + _GAP / 2]
-        lines = ["".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
-                 for line in sorted(text_lines(mine), key=lambda line: min(w["top"] for w in line))]
-        whole = corrected("".join(lines))           # a header word wrapped: 财政拨款收 / 入
-        texts.append(whole if whole != "".join(lines) else "\n".join(map(corrected, lines)))
+        texts.append(corrected(_joined_text(sorted(mine, key=lambda w: w["x0"]))))
     return texts
+
+
+def _joined_text(words: list[dict]) -> str:
+    """Words of one line: Chinese runs on without spaces, anything else keeps one."""
+    text = ""
+    for word in words:
+        cjk = text and _CJK.match(text[-1]) and _CJK.match(word["text"][0])
+        text += word["text"] if not text or cjk else " " + word["text"]
+    return text
 
 
 def _trimmed(crop: np.ndarray) -> np.ndarray:
