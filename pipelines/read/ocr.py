@@ -47,6 +47,7 @@ _UNSURE = 50.0              # word confidence below which an unknown word is rea
 _REREAD_SCALES = (2.0, 1.5, 0.75)
 _SHORT_LABEL = 4            # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
 _SIDEWAYS_CONFIDENCE = 50.0  # mean word confidence of a page of text below which its orientation is checked
+_INK_TO_FONT = 0.15          # of an OCR box's height, added above and below: the box of the character
 _FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
 
 
@@ -65,7 +66,14 @@ class OcrPage:
         return [dict(w) for w in self.words]
 
     def crop(self, bbox: tuple, **_options) -> OcrPage:
-        return OcrPage([w for w in self.words if _within(w, bbox)], self.width, self.height, image=self.image)
+        """The words inside `bbox`; asked for them (to split a ruled row holding several rows), it
+        gives them a text layer's height: OCR boxes hug the ink, a character's box is a font size
+        tall, and rows are told from wrapped lines by their distance in those heights."""
+        inside = OcrPage([w for w in self.words if _within(w, bbox)], self.width, self.height, image=self.image)
+        inside.extract_words = lambda **_: [dict(w, top=w["top"] - _INK_TO_FONT * (w["bottom"] - w["top"]),
+                                                 bottom=w["bottom"] + _INK_TO_FONT * (w["bottom"] - w["top"]))
+                                            for w in inside.words]
+        return inside
 
 
 def ocr_page(path: Path, index: int) -> OcrPage:

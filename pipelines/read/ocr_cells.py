@@ -24,7 +24,9 @@ from pdfplumber.table import Table
 from pipelines.read import ocr_engine
 from pipelines.read.ocr_lexicon import corrected
 
-_DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3}(?:\d{2}){0,2}$")   # an amount or a code: a body row
+_DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3,12}$")   # an amount or a code (of a class, of a unit): a body row
+_AMOUNT = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$")
+_CODE = re.compile(r"^\d{3,12}$")
 _DIGITS = "0123456789.,-()"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _INSET = 3                  # pixels cut off each side of a cell: what is left of its rules
@@ -47,20 +49,28 @@ class OcrTable(Table):
             return texts
         header = next((r for r, row in enumerate(texts) if any(_DATA.match(t or "") for t in row)), len(texts))
         words = [(r, c) for r in range(header) for c, box in enumerate(boxes[r]) if box is not None]
-        numbers = [(r, c) for r in range(header, len(texts)) for c, box in enumerate(boxes[r])
-                   if box is not None and re.search(r"[\d.]", texts[r][c] or "") and _of_numbers(texts[header:], c)]
-        for cells, digits in ((words, False), (numbers, True)):
-            for (r, c), text in zip(cells, read_cells(self.page.image, [boxes[r][c] for r, c in cells], digits)):
-                if text is not None:
-                    texts[r][c] = text
+        body = [(r, c) for r in range(header, len(texts)) for c, box in enumerate(boxes[r]) if box is not None]
+        kinds = {c: _kind_of_column(texts[header:], c) for _, c in body}
+        words += [(r, c) for r, c in body if kinds[c] is None]      # names: of units, of rows
+        numbers = [(r, c) for r, c in body if kinds[c] and re.search(r"[\d.]", texts[r][c] or "")]
+        for (r, c), text in zip(words, read_cells(self.page.image, [boxes[r][c] for r, c in words])):
+            if text is not None:
+                texts[r][c] = text
+        for (r, c), text in zip(numbers, read_cells(self.page.image, [boxes[r][c] for r, c in numbers], True)):
+            if text is not None and (text == "" or kinds[c].match(text)):
+                texts[r][c] = text
         return texts
 
 
-def _of_numbers(body: list[list[str | None]], column: int) -> bool:
-    """Most of the column's filled cells are amounts or codes (the digits model reads a name as
-    digits too, so only a column of numbers is read by it)."""
+def _kind_of_column(body: list[list[str | None]], column: int) -> re.Pattern | None:
+    """What most of the column's filled cells are, amounts or codes (None: names). The digits
+    model reads a name as digits too, so only a column of numbers is read by it, and only a
+    reading of the column's kind is taken (4.41 read 441 is no amount)."""
     filled = [row[column] for row in body if column < len(row) and row[column]]
-    return sum(1 for text in filled if _DATA.match(text)) * 2 > len(filled)
+    for kind in (_AMOUNT, _CODE):
+        if sum(1 for text in filled if kind.match(text)) * 2 > len(filled):
+            return kind
+    return None
 
 
 def cell_text(words: list[dict]) -> str:
