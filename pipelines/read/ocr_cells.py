@@ -22,7 +22,7 @@ import numpy as np
 from pdfplumber.table import Table
 
 from pipelines.read import ocr_engine
-from pipelines.read.ocr_lexicon import corrected
+from pipelines.read.ocr_lexicon import corrected, is_known
 
 _DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3,12}$")   # an amount or a code (of a class, of a unit): a body row
 _AMOUNT = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$")
@@ -52,20 +52,20 @@ class OcrTable(Table):
         body = [(r, c) for r in range(header, len(texts)) for c, box in enumerate(boxes[r]) if box is not None]
         kinds = {c: _kind_of_column(texts[header:], c) for _, c in body}
         words += [(r, c) for r, c in body if kinds[c] is None]      # names: of units, of rows
-        numbers = [(r, c) for r, c in body if kinds[c] and re.search(r"[\d.]", texts[r][c] or "")]
+        numbers = [(r, c) for r, c in body if kinds[c]]
         for (r, c), text in zip(words, read_cells(self.page.image, [boxes[r][c] for r, c in words])):
             if text is not None:
                 texts[r][c] = text
         for (r, c), text in zip(numbers, read_cells(self.page.image, [boxes[r][c] for r, c in numbers], True)):
-            if text is not None and (text == "" or kinds[c].match(text)):
+            if text is not None and (text == "" or _AMOUNT.match(text) or kinds[c].match(text)):
                 texts[r][c] = text
         return texts
 
 
 def _kind_of_column(body: list[list[str | None]], column: int) -> re.Pattern | None:
     """What most of the column's filled cells are, amounts or codes (None: names). The digits
-    model reads a name as digits too, so only a column of numbers is read by it, and only a
-    reading of the column's kind is taken (4.41 read 441 is no amount)."""
+    model reads a name as digits too, so only a column of numbers is read by it, and a code only
+    in a column of codes (4.41 read 441 is no amount); an amount (its decimal point) anywhere."""
     filled = [row[column] for row in body if column < len(row) and row[column]]
     for kind in (_AMOUNT, _CODE):
         if sum(1 for text in filled if kind.match(text)) * 2 > len(filled):
@@ -103,7 +103,7 @@ def read_cells(image: np.ndarray, boxes: list[tuple], numbers: bool = False) -> 
         else:
             lines = [line for line in lines if line]
             whole = corrected("".join(lines))           # a header word wrapped: 财政拨款收 / 入
-            texts.append(whole if whole != "".join(lines) else "\n".join(map(corrected, lines)))
+            texts.append(whole if whole != "".join(lines) or is_known(whole) else "\n".join(map(corrected, lines)))
     return texts
 
 
