@@ -1,13 +1,17 @@
 """Pages without a text layer (scans): tesseract word boxes → the same blocks as a text page.
 
-The page is rendered with pypdfium2 at 300 dpi. Table rules are erased from the image first: OCR
-reads them as strings of 一 and |, and they glue neighbouring words together. What is left is a
-table printed without rules, which the aligned-text reader rebuilds from where its words sit,
-exactly as for an unruled text-layer table.
+The page is rendered with pypdfium2 at 300 dpi, and turned upright first when it was scanned
+sideways (tesseract's orientation detection, asked only when the page looks turned). Its table
+rules are found in the image and erased (`ocr_rules.py`): OCR reads them as strings of 一 and |, and
+they glue neighbouring words together.
 
-Two tesseract passes over the cleaned image: `chi_sim` for the words, and `eng` restricted to the
+Two tesseract passes over the cleaned page: `chi_sim` for the words, and `eng` restricted to the
 characters of amounts for the numbers (the Chinese model confuses 6 with 0 and drops decimal
 points). A number of the second pass replaces whatever the first pass read in its place.
+
+A ruled table becomes a grid of the cells its rules enclose, as pdfplumber reads a text-layer
+table; its cells are then read again one by one (`ocr_cells.py`). A table printed without rules
+is rebuilt by the aligned-text reader from where its words sit, as for an unruled text-layer table.
 
 OCR is not trusted: every grid it yields is marked `method = 'ocr'`, which every amount carries
 into the warehouse, and reconciliation decides whether its figures hold together. A page that
