@@ -25,6 +25,7 @@ from pipelines.read import ocr_engine
 from pipelines.read.ocr_lexicon import corrected, is_known
 
 _DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3,12}$")   # an amount or a code (of a class, of a unit): a body row
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.]|[(（][一二三四五六七八九十\d]+[)）])\s*")
 _AMOUNT = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$")
 _CODE = re.compile(r"^\d{3,12}$")
 _DIGITS = "0123456789.,-()"
@@ -35,6 +36,8 @@ _MARGIN = 20
 # scales a sheet is read at, the next only for cells with ink that the one before read nothing in
 # (at full size tesseract drops whole lines of a sheet, at three quarters it reads them)
 _SHEET_SCALES = (0.75, 1.0, 0.5)
+_SMALLER = 26               # pixels: a line of a cell printed smaller than body text (5.5 pt in a wide table) …
+_SMALL_LINE = 40            # … is scaled up to this height
 _LINE_PIXELS = 30           # the height a text line is scaled to before it is read (9 pt at 300 dpi ≈ 37)
 _THINNEST_LINE = 8          # pixels: a thinner band of ink is a speck or what is left of a rule
 
@@ -54,12 +57,17 @@ class OcrTable(Table):
         words += [(r, c) for r, c in body if kinds[c] is None]      # names: of units, of rows
         numbers = [(r, c) for r, c in body if kinds[c]]
         for (r, c), text in zip(words, read_cells(self.page.image, [boxes[r][c] for r, c in words])):
-            if text is not None:
+            if text is not None and (_known(text) or not _known(texts[r][c] or "")):   # (合计 read 是计)
                 texts[r][c] = text
         for (r, c), text in zip(numbers, read_cells(self.page.image, [boxes[r][c] for r, c in numbers], True)):
             if text is not None and (text == "" or _AMOUNT.match(text) or kinds[c].match(text)):
                 texts[r][c] = text
         return texts
+
+
+def _known(label: str) -> bool:
+    """A label made of known words once its ordinal (二十三、) is set aside, and nothing else."""
+    return is_known(_ORDINAL.sub("", label)) and not re.search(r"[A-Za-z]", label)
 
 
 def _kind_of_column(body: list[list[str | None]], column: int) -> re.Pattern | None:
@@ -87,7 +95,8 @@ def read_cells(image: np.ndarray, boxes: list[tuple], numbers: bool = False) -> 
     points = ocr_engine.POINTS_PER_PIXEL
     cells = [image[round(top / points) + _INSET:round(bottom / points) - _INSET,
                    round(x0 / points) + _INSET:round(x1 / points) - _INSET] for x0, top, x1, bottom in boxes]
-    pieces = [[_trimmed(cell)] if numbers else [_trimmed(cell[top:end]) for top, end in _bands(cell < 160)]
+    pieces = [[_trimmed(cell)] if numbers else [_scaled(_trimmed(cell[top:end]), _SMALL_LINE / (end - top) if end - top < _SMALLER else 1.0)
+                                                 for top, end in _bands(cell < 160)]
               for cell in cells]
     crops = [crop for cell in pieces for crop in cell if crop.size]
     read = iter(_read_crops(crops, numbers))
