@@ -51,7 +51,7 @@ _UNSURE = 50.0              # word confidence below which an unknown word is rea
 _REREAD_SCALES = (2.0, 1.5, 0.75)
 _SHORT_LABEL = 4            # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
 _SIDEWAYS_CONFIDENCE = 50.0  # mean word confidence of a page of text below which its orientation is checked
-_INK_TO_FONT = 0.15          # of an OCR box's height, added above and below: the box of the character
+_INK_TO_FONT = 0.25          # of an OCR box's height, added above and below: the box of the character
 _FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
 
 
