@@ -19,7 +19,8 @@ import yaml
 _ROOT = Path(__file__).resolve().parents[1]
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{3,}")
 _EXTRA = ("部门决算", "单位决算", "部门预算", "单位预算", "年度", "单位", "科目编码", "科目名称", "功能分类",
-          "经济分类", "人员经费", "公用经费", "栏次", "行次", "决算数", "预算数", "项目")
+          "经济分类", "人员经费", "公用经费", "栏次", "行次", "决算数", "预算数", "项目", "年初结转和结余",
+          "年末结转和结余")
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +29,8 @@ def lexicon() -> dict[int, frozenset[str]]:
     words: set[str] = set(_EXTRA)
     layouts = yaml.safe_load((_ROOT / "recognise" / "layouts.yaml").read_text(encoding="utf-8"))
     for pattern in _patterns(layouts):
-        words.update(_CJK_WORD.findall(pattern))
+        for variant in _variants(pattern):
+            words.update(_CJK_WORD.findall(variant))
     classes = yaml.safe_load((_ROOT / "normalise" / "function_classes.yaml").read_text(encoding="utf-8"))
     for names in classes.values():
         for name in names:
@@ -38,6 +40,16 @@ def lexicon() -> dict[int, frozenset[str]]:
         if len(word) >= 3:
             by_length.setdefault(len(word), set()).add(word)
     return {length: frozenset(found) for length, found in by_length.items()}
+
+
+def _variants(pattern: str) -> list[str]:
+    """The words a pattern's optional parts make: 收入预算总?表 → 收入预算总表, 收入预算表; 分类(情况|预算)?表
+    → 分类情况表, 分类预算表, 分类表."""
+    optional = re.search(r"\(([\u4e00-\u9fff|]+)\)\?|([\u4e00-\u9fff])\?", pattern)
+    if optional is None:
+        return [pattern]
+    choices = (optional.group(1) or optional.group(2)).split("|") + [""]
+    return [v for choice in choices for v in _variants(pattern[:optional.start()] + choice + pattern[optional.end():])]
 
 
 def _patterns(node) -> list[str]:
