@@ -208,12 +208,28 @@ def open_sides(edges: list[dict]) -> list[dict]:
         inside = [e for e in vertical if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top]
         if not inside:
             continue           # rows ruled but no columns: nothing to close
-        for x in (stack["x0"], stack["x1"]):
-            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in vertical if abs(e["x0"] - x) <= 3)
+        sides = {x: [e for e in vertical if abs(e["x0"] - x) <= 3] for x in (stack["x0"], stack["x1"])}
+        for x, other in ((stack["x0"], stack["x1"]), (stack["x1"], stack["x0"])):
+            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in sides[x])
             if ruled < _SIDE_COVERAGE * (bottom - top):
-                added.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom,
-                              "width": 0.0, "height": bottom - top})
+                added.append(_vertical(x, top, bottom))
+            else:   # a row whose merged cell a page cut left open on one side: ruled as far as the other side
+                added += [_vertical(x, max(e["top"], top), min(e["bottom"], bottom)) for e in sides[other]
+                          if not _covered(sides[x], e["top"], e["bottom"])]
     return added
+
+
+def _vertical(x: float, top: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top}
+
+
+def _covered(edges: list[dict], top: float, bottom: float) -> bool:
+    """Whether `edges` (at one x) rule all of top..bottom, give or take a point at each end."""
+    reach = top + 1
+    for edge in sorted(edges, key=lambda e: e["top"]):
+        if edge["top"] <= reach:
+            reach = max(reach, edge["bottom"])
+    return reach >= bottom - 1
 
 
 def _rule_runs(horizontal: list[dict]) -> list[dict]:

@@ -1,19 +1,27 @@
 """Tables printed in column parts side by side: a spreadsheet too wide for the paper.
 
-Excel (and WPS 表格) prints such a sheet down, then over: every page of the first columns, then
-every page of the next columns, cut at the same rows. The pieces of one table then follow each
-other like pages of a table continued downwards, but a later column part holds the *same rows* as
-the first: it either repeats the code and name columns (print titles) or has no label column at
-all, only amounts. A piece is the start of a column part when
+Excel (and WPS 表格, LibreOffice Calc) prints such a sheet down, then over: every page of the first
+columns, then every page of the next columns, cut at the same rows. The pieces of one table then
+follow each other like pages of a table continued downwards, but a later column part holds the
+*same rows* as the first, printed at the same heights on the page. A piece is the start of a column
+part when its rows line up with those of the table's first piece and
 
-- it repeats the leading label columns of the table's first piece row for row (with a code or
-  a total among them), or
-- it has no label anywhere (no code, no 合计/总计, no row whose first cell is text) and amounts, or
-  as many rows as the first piece (a part whose columns are all blank).
+- it repeats the leading label columns of the first piece row for row (with a code or a total
+  among them: print titles), or
+- it has no label anywhere (no code, no 合计/总计, no row whose first cell is text): only amounts,
+  or nothing at all (a part whose columns are all blank), or
+- it has a header of other columns than the first piece's header at the same height (a cut that
+  falls anywhere, even inside a column group, each part with its own codes and names).
+
+Rows line up when every row of the piece that holds text lies at the height of a row of the first
+piece, one body row to one body row (header rows of a part may be ruled finer or coarser, and a
+row whose merged cell was cut off by the page edge may be missing). Grids without positions line
+up row for row, a part missing at most a few header rows at the top.
 
 The first part ends at the first such piece; every later part must have as many pieces, start with
-such a piece, and each piece must have the rows of the matching piece of the first part. Then the parts are joined row by row into one grid per page cut (repeated label
-columns dropped). Each cell keeps the page it was printed on. Anything else is left as it was.
+such a piece, and each piece must line up with the matching piece of the first part. Then the parts
+are joined row by row into one grid per page cut (repeated label columns dropped). Each cell keeps
+the page it was printed on. Anything else is left as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from pipelines.read.text import compact
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL = re.compile(r"^(合计|总计)$")
 _HEADER_ROWS_CUT = 3
+_HEIGHT_TOLERANCE = 1.5     # points: the same sheet row printed on two pages
 
 
 def stitch_column_parts(segments: list) -> list:
@@ -40,48 +49,127 @@ def stitch_column_parts(segments: list) -> list:
     parts = [segments[start:start + count] for start in range(0, len(segments), count)]
     if not all(starts_column_part(part[0].grid, first) for part in parts[1:]):
         return segments
-    if not all(_same_rows(part[j].grid, parts[0][j].grid) for part in parts for j in range(count)):
+    maps = [[row_map(part[j].grid, parts[0][j].grid) for j in range(count)] for part in parts]
+    if any(m is None for part_maps in maps for m in part_maps):
         return segments
-    skips = [0] + [_equal_leading_columns(part[0].grid, first) for part in parts[1:]]
-    return [replace(parts[0][j], grid=_side_by_side([part[j] for part in parts], skips)) for j in range(count)]
-
-
-def _same_rows(grid: Grid, first: Grid) -> bool:
-    """As many rows as `first`, or fewer header rows: a header cell over the label columns of the
-    first part (项目) is cut off, and a part's header then has fewer ruled rows."""
-    return 0 <= len(first.rows) - len(grid.rows) <= _HEADER_ROWS_CUT
+    skips = [0] + [_equal_leading_columns(part[0].grid, first, maps[p][0]) for p, part in enumerate(parts[1:], 1)]
+    return [replace(parts[0][j], grid=_side_by_side([part[j] for part in parts], [m[j] for m in maps], skips))
+            for j in range(count)]
 
 
 def starts_column_part(grid: Grid, first: Grid) -> bool:
-    return _repeated_labels(grid, first) > 0 or (_without_labels(grid) and _same_rows(grid, first))
+    rows = row_map(grid, first)
+    if rows is None:
+        return False
+    return _repeated_labels(grid, first, rows) > 0 or _without_labels(grid) or _other_header(grid, first, rows)
 
 
-def _repeated_labels(grid: Grid, first: Grid) -> int:
+def row_map(grid: Grid, first: Grid) -> list[int | None] | None:
+    """For each row of `grid`, the row of `first` printed at the same height (None for a row without
+    text that matches none); None when the rows do not line up."""
+    spans, first_spans = _row_spans(grid), _row_spans(first)
+    if not all(span or not _has_text(row) for span, row in zip(spans, grid.rows, strict=True)) or \
+            not all(span or not _has_text(row) for span, row in zip(first_spans, first.rows, strict=True)):
+        return _row_map_by_count(grid, first)
+    rows: list[int | None] = []
+    for span, row in zip(spans, grid.rows, strict=True):
+        match = _same_height(span, first_spans) if span else None
+        if match is None and _has_text(row):
+            return None
+        rows.append(match)
+    placed = [r for r in rows if r is not None]
+    if placed != sorted(placed):
+        return None
+    body = [r for r, row in zip(rows, grid.rows, strict=True) if r is not None and _has_amount(row)]
+    if len(body) != len(set(body)):
+        return None
+    return rows
+
+
+def _row_map_by_count(grid: Grid, first: Grid) -> list[int | None] | None:
+    """Row for row, a part missing at most a few header rows at the top (a header cell over the
+    label columns of the first part, such as 项目, cut off with them)."""
+    missing = len(first.rows) - len(grid.rows)
+    if not 0 <= missing <= _HEADER_ROWS_CUT:
+        return None
+    return [r + missing for r in range(len(grid.rows))]
+
+
+def _row_spans(grid: Grid) -> list[tuple[float, float] | None]:
+    """Top and bottom of each row (of its lowest-reaching cell: a cell merged down reaches lower)."""
+    spans = []
+    for row in grid.rows:
+        boxes = [cell.bbox for cell in row if cell.covered_by is None and cell.bbox]
+        spans.append((min(b[1] for b in boxes), min(b[3] for b in boxes)) if boxes else None)
+    return spans
+
+
+def _same_height(span: tuple[float, float], spans: list) -> int | None:
+    """The row among `spans` printed at the height of `span`: one lies within the other (a header
+    row may be ruled in two on one page and in one on the other)."""
+    for r, other in enumerate(spans):
+        if other is not None and (_within(span, other) or _within(other, span)):
+            return r
+    return None
+
+
+def _within(inner: tuple[float, float], outer: tuple[float, float]) -> bool:
+    return inner[0] >= outer[0] - _HEIGHT_TOLERANCE and inner[1] <= outer[1] + _HEIGHT_TOLERANCE
+
+
+def _has_text(row: list[Cell]) -> bool:
+    return any(cell.text.strip() for cell in row if cell.covered_by is None)
+
+
+def _has_amount(row: list[Cell]) -> bool:
+    return any(_state(compact(cell.text)) == "value" for cell in row if cell.covered_by is None and cell.text.strip())
+
+
+def _other_header(grid: Grid, first: Grid, rows: list[int | None]) -> bool:
+    """The piece starts with header rows that print other labels than the first piece's rows at
+    the same height: other columns of the same rows."""
+    header = []
+    for r, row in enumerate(grid.rows):
+        if _has_amount(row) or any(_CODE.match(compact(cell.text)) for cell in row):
+            break
+        header.append(r)
+    if not header or any(rows[r] is None for r in header if _has_text(grid.rows[r])):
+        return False
+    mine = [compact(cell.text) for r in header for cell in grid.rows[r] if cell.covered_by is None]
+    theirs = [compact(cell.text) for r in sorted({rows[r] for r in header if rows[r] is not None})
+              for cell in first.rows[r] if cell.covered_by is None]
+    return [t for t in mine if t] != [t for t in theirs if t]
+
+
+def _repeated_labels(grid: Grid, first: Grid, rows: list[int | None]) -> int:
     """How many leading columns of `grid` repeat the labels of `first`, row for row (0 if not a repeat)."""
-    count = _equal_leading_columns(grid, first)
+    count = _equal_leading_columns(grid, first, rows)
     labels = [compact(row[c].text) for row in grid.rows for c in range(min(count, len(row)))]
     if not any(_CODE.match(text) or _TOTAL.match(text) for text in labels):
         return 0
     return count
 
 
-def _equal_leading_columns(grid: Grid, first: Grid) -> int:
-    if len(grid.rows) != len(first.rows):
+def _equal_leading_columns(grid: Grid, first: Grid, rows: list[int | None]) -> int:
+    pairs = [(row, first.rows[r]) for row, r in zip(grid.rows, rows, strict=True) if r is not None]
+    if len(pairs) < len(first.rows) - _HEADER_ROWS_CUT:
         return 0
     count = 0
     while count < min(grid.width, first.width) - 1:
-        column = [(row[count].text if count < len(row) else "", other[count].text if count < len(other) else "")
-                  for row, other in zip(grid.rows, first.rows, strict=True)]
+        column = [(_text(row, count), _text(other, count)) for row, other in pairs]
         if any(compact(a) != compact(b) for a, b in column):
             break
         count += 1
     return count
 
 
+def _text(row: list[Cell], column: int) -> str:
+    return row[column].text if column < len(row) else ""
+
+
 def _without_labels(grid: Grid) -> bool:
-    """Amounts (or as many rows as the first piece, all blank), and not one row label: a column
-    part printed without the code and name columns."""
-    amounts = 0
+    """Amounts only (or nothing at all), not one row label: a column part printed without the code
+    and name columns."""
     for row in grid.rows:
         texts = [compact(cell.text) for cell in row if cell.covered_by is None and cell.text.strip()]
         if any(_CODE.match(t) or _TOTAL.match(t) for t in texts):
@@ -89,7 +177,6 @@ def _without_labels(grid: Grid) -> bool:
         values = [t for t in texts if _state(t) == "value" and "." in t]
         if values and _state(texts[0]) not in ("value", "placeholder"):
             return False                 # a row label before the amounts
-        amounts += len(values)
     return True
 
 
@@ -98,29 +185,42 @@ def _state(text: str) -> str:
     return parse_amount(text).state
 
 
-def _side_by_side(pieces: list, skips: list[int]) -> Grid:
-    """One grid of the pieces printed for the same rows, left to right, minus repeated label columns."""
+def _side_by_side(pieces: list, maps: list[list[int | None]], skips: list[int]) -> Grid:
+    """One grid of the pieces printed for the same rows, left to right, minus repeated label columns.
+    Rows of a piece that lie in one row of the first (a header ruled finer) are joined into it."""
     base = pieces[0].grid
     rows = [[_on_page(cell, pieces[0].page) for cell in row] + [Cell("")] * (base.width - len(row)) for row in base.rows]
-    for piece, skip in zip(pieces[1:], skips[1:], strict=True):
+    for piece, rows_of, skip in zip(pieces[1:], maps[1:], skips[1:], strict=True):
         offset = len(rows[0]) - skip
-        missing = len(base.rows) - len(piece.grid.rows)      # header rows cut off above this part
         width = piece.grid.width - skip
-        for r in range(missing):
-            rows[r] += [Cell("")] * width
+        joined: list[list[list[Cell]]] = [[] for _ in rows]
         for r, row in enumerate(piece.grid.rows):
-            cells = [_shifted(_on_page(cell, piece.page), offset, skip, missing) for cell in row[skip:]]
-            rows[r + missing] += cells + [Cell("")] * (width - len(cells))
+            if rows_of[r] is not None:
+                cells = [_shifted(_on_page(cell, piece.page), offset, skip, rows_of) for cell in row[skip:]]
+                joined[rows_of[r]].append(cells + [Cell("")] * (width - len(cells)))
+        for r, stack in enumerate(joined):
+            rows[r] += [_joined([line[c] for line in stack]) for c in range(width)] if stack else [Cell("")] * width
     return Grid(rows=rows, top=base.top, ruled=base.ruled, method=base.method)
+
+
+def _joined(cells: list[Cell]) -> Cell:
+    """Cells of one column from rows printed within one row of the first part: their text as one cell."""
+    owners = [cell for cell in cells if cell.covered_by is None]
+    if not owners:
+        return cells[0]
+    if len(owners) == 1:
+        return owners[0]
+    return replace(owners[0], text="\n".join(cell.text for cell in owners if cell.text))
 
 
 def _on_page(cell: Cell, page: int | None) -> Cell:
     return cell if cell.page is not None else replace(cell, page=page)
 
 
-def _shifted(cell: Cell, offset: int, skip: int, down: int) -> Cell:
+def _shifted(cell: Cell, offset: int, skip: int, rows_of: list[int | None]) -> Cell:
     """A merged cell's owner moved with the cells it was appended to (none if it was dropped)."""
     if cell.covered_by is None:
         return cell
     row, column = cell.covered_by
-    return replace(cell, covered_by=(row + down, column + offset) if column >= skip else None)
+    moved = rows_of[row] if row < len(rows_of) else None
+    return replace(cell, covered_by=(moved, column + offset) if column >= skip and moved is not None else None)
