@@ -96,11 +96,13 @@ def _row_map_by_count(grid: Grid, first: Grid) -> list[int | None] | None:
 
 
 def _row_spans(grid: Grid) -> list[tuple[float, float] | None]:
-    """Top and bottom of each row (of its lowest-reaching cell: a cell merged down reaches lower)."""
+    """Top and bottom of each row: of its ruled cells, or of the text of an unruled row (a ruled
+    cell merged down over the rows below reaches lower than its row)."""
+    bottom = min if grid.method == "pdf_ruled" else max
     spans = []
     for row in grid.rows:
         boxes = [cell.bbox for cell in row if cell.covered_by is None and cell.bbox]
-        spans.append((min(b[1] for b in boxes), min(b[3] for b in boxes)) if boxes else None)
+        spans.append((min(b[1] for b in boxes), bottom(b[3] for b in boxes)) if boxes else None)
     return spans
 
 
@@ -128,11 +130,7 @@ def _has_amount(row: list[Cell]) -> bool:
 def _other_header(grid: Grid, first: Grid, rows: list[int | None]) -> bool:
     """The piece starts with header rows that print other labels than the first piece's rows at
     the same height: other columns of the same rows."""
-    header = []
-    for r, row in enumerate(grid.rows):
-        if _has_amount(row) or any(_CODE.match(compact(cell.text)) for cell in row):
-            break
-        header.append(r)
+    header = list(range(_header_rows(grid)))
     if not header or any(rows[r] is None for r in header if _has_text(grid.rows[r])):
         return False
     mine = [compact(cell.text) for r in header for cell in grid.rows[r] if cell.covered_by is None]
@@ -150,12 +148,22 @@ def _repeated_labels(grid: Grid, first: Grid, rows: list[int | None]) -> int:
     return count
 
 
+def _header_rows(grid: Grid) -> int:
+    """How many rows the piece's header has: the rows above its first code or amount."""
+    return next((r for r, row in enumerate(grid.rows)
+                 if _has_amount(row) or any(_CODE.match(compact(cell.text)) for cell in row)), len(grid.rows))
+
+
 def _equal_leading_columns(grid: Grid, first: Grid, rows: list[int | None]) -> int:
-    pairs = [(row, first.rows[r]) for row, r in zip(grid.rows, rows, strict=True) if r is not None]
-    if len(pairs) < len(first.rows) - _HEADER_ROWS_CUT:
+    """How many leading columns of `grid` print the same labels as `first` in every body row (the
+    header of a part may be ruled or laid out differently). All of them: a part whose amount
+    columns are all blank, printed as labels alone."""
+    body = _header_rows(grid)
+    pairs = [(row, first.rows[r]) for row, r in zip(grid.rows[body:], rows[body:], strict=True) if r is not None]
+    if not pairs:
         return 0
     count = 0
-    while count < min(grid.width, first.width) - 1:
+    while count < min(grid.width, first.width):
         column = [(_text(row, count), _text(other, count)) for row, other in pairs]
         if any(compact(a) != compact(b) for a, b in column):
             break
