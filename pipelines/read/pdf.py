@@ -22,6 +22,7 @@ import pypdfium2
 from pipelines.read import ocr
 from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
+from pipelines.read.orientation import upright
 from pipelines.read.text import normalise
 
 RULED = {
@@ -117,15 +118,6 @@ def _has_images(pdf, index: int) -> bool:
         return bool(page.images)
     finally:
         page.close()
-
-
-def upright(page):
-    """The page as it is shown. A page with /Rotate 90 or 270 (landscape tables printed on portrait
-    paper) has its text and rules in the turned, upright coordinates, but pdfplumber keeps the
-    unturned page box, and cropping to a table outside that box fails: the box is turned too."""
-    if page.rotation % 180 == 0:
-        return page
-    return page.crop((0, 0, page.height, page.width), strict=False)
 
 
 def without_duplicate_chars(page):
