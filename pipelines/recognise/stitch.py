@@ -52,9 +52,12 @@ def stitch_column_parts(segments: list) -> list:
     maps = [[row_map(part[j].grid, parts[0][j].grid) for j in range(count)] for part in parts]
     if any(m is None for part_maps in maps for m in part_maps):
         return segments
-    skips = [0] + [_equal_leading_columns(part[0].grid, first, maps[p][0]) for p, part in enumerate(parts[1:], 1)]
-    return [replace(parts[0][j], grid=_side_by_side([part[j] for part in parts], [m[j] for m in maps], skips))
-            for j in range(count)]
+    joined = []
+    for j in range(count):       # each page cut: its pieces, the label columns they repeat left out
+        pieces = [part[j] for part in parts]
+        skips = [0] + [_equal_leading_columns(piece.grid, pieces[0].grid, m[j]) for piece, m in zip(pieces[1:], maps[1:])]
+        joined.append(replace(pieces[0], grid=_side_by_side(pieces, [m[j] for m in maps], skips)))
+    return joined
 
 
 def starts_column_part(grid: Grid, first: Grid) -> bool:
