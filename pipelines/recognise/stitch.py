@@ -40,24 +40,53 @@ _HEIGHT_TOLERANCE = 1.5     # points: the same sheet row printed on two pages
 
 def stitch_column_parts(segments: list) -> list:
     """The segments of one table with its column parts joined (segments: recognise.tables.Segment)."""
-    if len(segments) < 2:
+    pieces = _one_per_page(segments)
+    if len(pieces) < 2:
         return segments
+    joined = _joined_parts(pieces)
+    return segments if joined is None else joined
+
+
+def _joined_parts(segments: list) -> list | None:
     first = segments[0].grid
     count = next((i for i in range(1, len(segments)) if starts_column_part(segments[i].grid, first)), None)
     if count is None or len(segments) % count:
-        return segments
+        return None
     parts = [segments[start:start + count] for start in range(0, len(segments), count)]
     if not all(starts_column_part(part[0].grid, first) for part in parts[1:]):
-        return segments
+        return None
     maps = [[row_map(part[j].grid, parts[0][j].grid) for j in range(count)] for part in parts]
     if any(m is None for part_maps in maps for m in part_maps):
-        return segments
+        return None
     joined = []
     for j in range(count):       # each page cut: its pieces, the label columns they repeat left out
         pieces = [part[j] for part in parts]
         skips = [0] + [_equal_leading_columns(piece.grid, pieces[0].grid, m[j]) for piece, m in zip(pieces[1:], maps[1:])]
         joined.append(replace(pieces[0], grid=_side_by_side(pieces, [m[j] for m in maps], skips)))
     return joined
+
+
+def _one_per_page(segments: list) -> list:
+    """The pieces of a table, the grids it has on one page as one (an unruled table is cut where
+    blank rows leave a gap, or before its closing row)."""
+    pieces: list = []
+    for segment in segments:
+        last = pieces[-1] if pieces else None
+        if last is not None and last.page == segment.page and segment.page is not None:
+            pieces[-1] = replace(last, grid=_stacked(last.grid, segment.grid))
+        else:
+            pieces.append(segment)
+    return pieces
+
+
+def _stacked(upper: Grid, lower: Grid) -> Grid:
+    width = max(upper.width, lower.width)
+    rows = [row + [Cell("")] * (width - len(row)) for row in upper.rows]
+    for row in lower.rows:
+        cells = [cell if cell.covered_by is None else
+                 replace(cell, covered_by=(cell.covered_by[0] + len(upper.rows), cell.covered_by[1])) for cell in row]
+        rows.append(cells + [Cell("")] * (width - len(cells)))
+    return Grid(rows=rows, top=upper.top, ruled=upper.ruled, method=upper.method)
 
 
 def starts_column_part(grid: Grid, first: Grid) -> bool:
@@ -75,8 +104,11 @@ def row_map(grid: Grid, first: Grid) -> list[int | None] | None:
             not all(span or not _has_text(row) for span, row in zip(first_spans, first.rows, strict=True)):
         return _row_map_by_count(grid, first)
     rows: list[int | None] = []
-    for span, row in zip(spans, grid.rows, strict=True):
+    header, first_header = _header_rows(grid), _header_rows(first)
+    for r, (span, row) in enumerate(zip(spans, grid.rows, strict=True)):
         match = _same_height(span, first_spans) if span else None
+        if match is None and span and r < header:    # a header row that took in a line above the table
+            match = _overlapping(span, first_spans[:first_header])
         if match is None and _has_text(row):
             return None
         rows.append(match)
@@ -116,6 +148,12 @@ def _same_height(span: tuple[float, float], spans: list) -> int | None:
         if other is not None and (_within(span, other) or _within(other, span)):
             return r
     return None
+
+
+def _overlapping(span: tuple[float, float], spans: list) -> int | None:
+    overlaps = [(min(span[1], other[1]) - max(span[0], other[0]), r) for r, other in enumerate(spans) if other]
+    best = max(overlaps, default=(0.0, None))
+    return best[1] if best[0] > 0 else None
 
 
 def _within(inner: tuple[float, float], outer: tuple[float, float]) -> bool:
