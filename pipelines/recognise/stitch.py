@@ -96,26 +96,30 @@ def starts_column_part(grid: Grid, first: Grid) -> bool:
     return _repeated_labels(grid, first, rows) > 0 or _without_labels(grid) or _other_header(grid, first, rows)
 
 
-def row_map(grid: Grid, first: Grid) -> list[int | None] | None:
+def row_map(grid: Grid, first: Grid) -> list | None:
     """For each row of `grid`, the row of `first` printed at the same height (None for a row without
-    text that matches none); None when the rows do not line up."""
+    text that matches none); None when the rows do not line up. Unruled tables print no blank rows:
+    a body row where the first piece has none is placed by its height (its top and bottom)."""
     spans, first_spans = _row_spans(grid), _row_spans(first)
     if not all(span or not _has_text(row) for span, row in zip(spans, grid.rows, strict=True)) or \
             not all(span or not _has_text(row) for span, row in zip(first_spans, first.rows, strict=True)):
         return _row_map_by_count(grid, first)
-    rows: list[int | None] = []
+    rows: list = []
     header, first_header = _header_rows(grid), _header_rows(first)
+    unruled = grid.method != "pdf_ruled" and first.method != "pdf_ruled"
     for r, (span, row) in enumerate(zip(spans, grid.rows, strict=True)):
         match = _same_height(span, first_spans) if span else None
         if match is None and span and r < header:    # a header row that took in a line above the table
             match = _overlapping(span, first_spans[:first_header])
         if match is None and _has_text(row):
-            return None
+            if not (unruled and r >= header):
+                return None
+            match = span
         rows.append(match)
-    placed = [r for r in rows if r is not None]
-    if placed != sorted(placed):
+    placed = [r for r in rows if isinstance(r, int)]
+    if placed != sorted(placed) or not any(isinstance(r, int) for r in rows[header:]):
         return None
-    body = [r for r, row in zip(rows, grid.rows, strict=True) if r is not None and _has_amount(row)]
+    body = [r for r, row in zip(rows, grid.rows, strict=True) if isinstance(r, int) and _has_amount(row)]
     if len(body) != len(set(body)):
         return None
     return rows
@@ -200,7 +204,7 @@ def _equal_leading_columns(grid: Grid, first: Grid, rows: list[int | None]) -> i
     header of a part may be ruled or laid out differently). All of them: a part whose amount
     columns are all blank, printed as labels alone."""
     body = _header_rows(grid)
-    pairs = [(row, first.rows[r]) for row, r in zip(grid.rows[body:], rows[body:], strict=True) if r is not None]
+    pairs = [(row, first.rows[r]) for row, r in zip(grid.rows[body:], rows[body:], strict=True) if isinstance(r, int)]
     if not pairs:
         return 0
     count = 0
@@ -234,22 +238,41 @@ def _state(text: str) -> str:
     return parse_amount(text).state
 
 
-def _side_by_side(pieces: list, maps: list[list[int | None]], skips: list[int]) -> Grid:
+def _side_by_side(pieces: list, maps: list[list], skips: list[int]) -> Grid:
     """One grid of the pieces printed for the same rows, left to right, minus repeated label columns.
-    Rows of a piece that lie in one row of the first (a header ruled finer) are joined into it."""
+    Rows of a piece that lie in one row of the first (a header ruled finer) are joined into it; rows
+    the first piece does not print get a row of their own at their height."""
     base = pieces[0].grid
     rows = [[_on_page(cell, pieces[0].page) for cell in row] + [Cell("")] * (base.width - len(row)) for row in base.rows]
+    spans = _row_spans(base)
+    index = list(range(len(rows)))            # where each row of the first piece is now
     for piece, rows_of, skip in zip(pieces[1:], maps[1:], skips[1:], strict=True):
+        for span in (entry for entry in rows_of if isinstance(entry, tuple)):
+            if _same_height(span, spans) is None:
+                at = next((i for i, other in enumerate(spans) if other and other[0] > span[0]), len(rows))
+                rows, spans = _with_row(rows, at), spans[:at] + [span] + spans[at:]
+                index = [i + 1 if i >= at else i for i in index]
+        targets = [index[e] if isinstance(e, int) else _same_height(e, spans) if e else None for e in rows_of]
         offset = len(rows[0]) - skip
         width = piece.grid.width - skip
         joined: list[list[list[Cell]]] = [[] for _ in rows]
         for r, row in enumerate(piece.grid.rows):
-            if rows_of[r] is not None:
-                cells = [_shifted(_on_page(cell, piece.page), offset, skip, rows_of) for cell in row[skip:]]
-                joined[rows_of[r]].append(cells + [Cell("")] * (width - len(cells)))
+            if targets[r] is not None:
+                cells = [_shifted(_on_page(cell, piece.page), offset, skip, targets) for cell in row[skip:]]
+                joined[targets[r]].append(cells + [Cell("")] * (width - len(cells)))
         for r, stack in enumerate(joined):
             rows[r] += [_joined([line[c] for line in stack]) for c in range(width)] if stack else [Cell("")] * width
     return Grid(rows=rows, top=base.top, ruled=base.ruled, method=base.method)
+
+
+def _with_row(rows: list[list[Cell]], at: int) -> list[list[Cell]]:
+    """`rows` with a blank row inserted at `at`, merges re-pointed."""
+    def down(cell: Cell) -> Cell:
+        if cell.covered_by is None or cell.covered_by[0] < at:
+            return cell
+        return replace(cell, covered_by=(cell.covered_by[0] + 1, cell.covered_by[1]))
+    moved = [[down(cell) for cell in row] for row in rows]
+    return moved[:at] + [[Cell("") for _ in rows[0]]] + moved[at:]
 
 
 def _joined(cells: list[Cell]) -> Cell:
