@@ -117,7 +117,7 @@ def row_map(grid: Grid, first: Grid) -> list | None:
             match = span
         rows.append(match)
     placed = [r for r in rows if isinstance(r, int)]
-    if placed != sorted(placed) or not any(isinstance(r, int) for r in rows[header:]):
+    if placed != sorted(placed) or not placed:
         return None
     body = [r for r, row in zip(rows, grid.rows, strict=True) if isinstance(r, int) and _has_amount(row)]
     if len(body) != len(set(body)):
