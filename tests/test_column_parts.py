@@ -5,6 +5,7 @@ runs the whole pipeline on those)."""
 from __future__ import annotations
 
 import pdfplumber
+import pypdfium2
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -83,4 +84,25 @@ def test_content_drawn_turned_either_way_without_rotate_is_read_upright(tmp_path
             shown = upright(page)
             lines = [line["text"] for line in shown.extract_text_lines()]
             assert (shown.width, shown.height) == (page.height, page.width)
+            assert lines == ["收入决算表 合计 842.14", "一般公共服务支出 419.38"]
+
+
+def test_upright_content_on_pages_that_rotate_shows_turned_is_read_upright(tmp_path):
+    drawn, turned = tmp_path / "drawn.pdf", tmp_path / "turned.pdf"
+    canvas = Canvas(str(drawn), pagesize=A4)
+    for _ in range(2):
+        canvas.setFont(FONT, 12)
+        canvas.drawString(-30, 700, "收入决算表 合计 842.14")       # a title printed past the page edge
+        canvas.drawString(60, 680, "一般公共服务支出 419.38")
+        canvas.showPage()
+    canvas.save()
+    document = pypdfium2.PdfDocument(str(drawn))
+    for index, rotation in enumerate((90, 270)):      # as a viewer saves pages turned by hand
+        document[index].set_rotation(rotation)
+    document.save(str(turned))
+    document.close()
+
+    with pdfplumber.open(turned) as pdf:
+        for page in pdf.pages:
+            lines = [line["text"] for line in upright(page).extract_text_lines()]
             assert lines == ["收入决算表 合计 842.14", "一般公共服务支出 419.38"]

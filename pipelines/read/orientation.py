@@ -3,8 +3,9 @@
 A landscape table on portrait paper is drawn turned a quarter. With /Rotate 90 (or 270) the page
 asks viewers to turn it back; pdfminer then returns its text and rules upright already, and only
 the page box needs turning (`upright`). Without /Rotate only the text matrix says which way is up:
-pdfminer reads every glyph as rotated, and table finding would see the columns as rows. `upright`
-then turns every object of the page back a quarter, so that text runs left to right again.
+pdfminer reads every glyph as rotated, and table finding would see the columns as rows. The same
+happens to an upright page that a tool turned with /Rotate (a page rotated in a viewer and saved).
+`upright` then turns every object of the page back a quarter, so that text runs left to right again.
 """
 
 from __future__ import annotations
@@ -18,13 +19,29 @@ LEFT, RIGHT = "left", "right"
 
 
 def upright(page):
-    """The page as it is read: turned back if its content is drawn turned a quarter without
-    /Rotate; with /Rotate 90 or 270 cropped to the turned box (pdfplumber keeps the unturned box,
-    and cropping to a table outside it would fail)."""
+    """The page as it is read. With /Rotate 90 or 270, cropped to the box that holds its content
+    (pdfplumber may give the unturned box, and cropping to a table outside it would fail). Then, if
+    its text still runs up or down the page (content drawn turned without /Rotate, or upright
+    content on a page that /Rotate shows turned), turned back."""
     if page.rotation % 180 != 0:
-        return page.crop((0, 0, page.height, page.width), strict=False)
+        page = page.crop(_content_box(page), strict=False)
     turn = content_turn(page.chars)
     return page if turn is None else TurnedPage(page, turn)
+
+
+def _content_box(page) -> tuple[float, float, float, float]:
+    """The page's box, or the box turned if that holds more of its text (or, on a page without text,
+    of its rules), widened to what is printed past its edges (a title centred over a sheet wider
+    than the paper)."""
+    drawn = page.chars or [obj for objects in page.objects.values() for obj in objects]
+
+    def held(width: float, height: float) -> int:
+        return sum(1 for obj in drawn if obj["x1"] <= width + 1 and obj["bottom"] <= height + 1)
+
+    width, height = (page.width, page.height) if held(page.width, page.height) >= held(page.height, page.width) \
+        else (page.height, page.width)
+    return (min([0.0] + [obj["x0"] for obj in drawn]), min([0.0] + [obj["top"] for obj in drawn]),
+            max([width] + [obj["x1"] for obj in drawn]), max([height] + [obj["bottom"] for obj in drawn]))
 
 
 def content_turn(chars: list[dict]) -> str | None:
@@ -61,9 +78,10 @@ class TurnedPage(DerivedPage):
         return self._objects
 
     def _point(self, x: float, top: float) -> tuple[float, float]:
+        x0, top0, x1, bottom = self.parent_page.bbox
         if self.turn == LEFT:
-            return self.parent_page.height - top, x
-        return top, self.parent_page.width - x
+            return bottom - top, x - x0
+        return top - top0, x1 - x
 
     def _turned(self, obj: dict) -> dict:
         corners = [self._point(obj["x0"], obj["top"]), self._point(obj["x1"], obj["bottom"])]

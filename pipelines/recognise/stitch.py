@@ -15,8 +15,10 @@ part when its rows line up with those of the table's first piece and
 
 Rows line up when every row of the piece that holds text lies at the height of a row of the first
 piece, one body row to one body row (header rows of a part may be ruled finer or coarser, and a
-row whose merged cell was cut off by the page edge may be missing). Grids without positions line
-up row for row, a part missing at most a few header rows at the top.
+row whose merged cell was cut off by the page edge may be missing). Unruled tables print no blank
+rows: there a body row where the first piece has none gets a row of its own at its height. Grids
+without positions line up row for row, a part missing at most a few header rows at the top. The
+grids of one table on one page are one piece (an unruled table is cut where blank rows leave a gap).
 
 The first part ends at the first such piece; every later part must have as many pieces, start with
 such a piece, and each piece must line up with the matching piece of the first part. Then the parts
@@ -61,7 +63,8 @@ def _joined_parts(segments: list) -> list | None:
     joined = []
     for j in range(count):       # each page cut: its pieces, the label columns they repeat left out
         pieces = [part[j] for part in parts]
-        skips = [0] + [_equal_leading_columns(piece.grid, pieces[0].grid, m[j]) for piece, m in zip(pieces[1:], maps[1:])]
+        skips = [0] + [_equal_leading_columns(piece.grid, pieces[0].grid, m[j])
+                       for piece, m in zip(pieces[1:], maps[1:], strict=True)]
         joined.append(replace(pieces[0], grid=_side_by_side(pieces, [m[j] for m in maps], skips)))
     return joined
 
@@ -80,6 +83,7 @@ def _one_per_page(segments: list) -> list:
 
 
 def _stacked(upper: Grid, lower: Grid) -> Grid:
+    """Two grids of one page as one, `lower` below `upper`."""
     width = max(upper.width, lower.width)
     rows = [row + [Cell("")] * (width - len(row)) for row in upper.rows]
     for row in lower.rows:
