@@ -21,8 +21,10 @@ without positions line up row for row, a part missing at most a few header rows 
 grids of one table on one page are one piece (an unruled table is cut where blank rows leave a gap).
 
 The first part ends at the first such piece; every later part must have as many pieces, start with
-such a piece, and each piece must line up with the matching piece of the first part. Then the parts
-are joined row by row into one grid per page cut (repeated label columns dropped). Each cell keeps
+such a piece, and each piece must line up with the matching piece of the first part. (Printed over,
+then down, the other page order, the pieces after the first that start column parts are the other
+parts of the first rows, and each later page cut has as many.) Then the parts are joined row by row
+into one grid per page cut (repeated label columns dropped). Each cell keeps
 the page it was printed on. Anything else is left as it was.
 """
 
@@ -50,6 +52,23 @@ def stitch_column_parts(segments: list) -> list:
 
 
 def _joined_parts(segments: list) -> list | None:
+    """One grid per page cut, or None when the pieces are not column parts."""
+    cuts = _down_then_over(segments) or _over_then_down(segments)
+    if cuts is None:
+        return None
+    maps = [[row_map(piece.grid, cut[0].grid) for piece in cut] for cut in cuts]
+    if any(m is None for cut_maps in maps for m in cut_maps):
+        return None
+    joined = []
+    for cut, cut_maps in zip(cuts, maps, strict=True):    # the label columns a piece repeats are left out
+        skips = [0] + [_equal_leading_columns(piece.grid, cut[0].grid, m)
+                       for piece, m in zip(cut[1:], cut_maps[1:], strict=True)]
+        joined.append(replace(cut[0], grid=_side_by_side(cut, cut_maps, skips)))
+    return joined
+
+
+def _down_then_over(segments: list) -> list[list] | None:
+    """The pieces of each page cut, printed down then over (every page of the first part first)."""
     first = segments[0].grid
     count = next((i for i in range(1, len(segments)) if starts_column_part(segments[i].grid, first)), None)
     if count is None or len(segments) % count:
@@ -57,16 +76,19 @@ def _joined_parts(segments: list) -> list | None:
     parts = [segments[start:start + count] for start in range(0, len(segments), count)]
     if not all(starts_column_part(part[0].grid, first) for part in parts[1:]):
         return None
-    maps = [[row_map(part[j].grid, parts[0][j].grid) for j in range(count)] for part in parts]
-    if any(m is None for part_maps in maps for m in part_maps):
+    return [[part[j] for part in parts] for j in range(count)]
+
+
+def _over_then_down(segments: list) -> list[list] | None:
+    """The pieces of each page cut, printed over then down (every part of the first rows first)."""
+    first = segments[0].grid
+    width = next((i for i in range(1, len(segments)) if not starts_column_part(segments[i].grid, first)), len(segments))
+    if width < 2 or len(segments) % width:
         return None
-    joined = []
-    for j in range(count):       # each page cut: its pieces, the label columns they repeat left out
-        pieces = [part[j] for part in parts]
-        skips = [0] + [_equal_leading_columns(piece.grid, pieces[0].grid, m[j])
-                       for piece, m in zip(pieces[1:], maps[1:], strict=True)]
-        joined.append(replace(pieces[0], grid=_side_by_side(pieces, [m[j] for m in maps], skips)))
-    return joined
+    cuts = [segments[start:start + width] for start in range(0, len(segments), width)]
+    if not all(starts_column_part(piece.grid, cut[0].grid) for cut in cuts for piece in cut[1:]):
+        return None
+    return cuts
 
 
 def _one_per_page(segments: list) -> list:
@@ -227,6 +249,7 @@ def _text(row: list[Cell], column: int) -> str:
 def _without_labels(grid: Grid) -> bool:
     """Amounts only (or nothing at all), not one row label: a column part printed without the code
     and name columns."""
+    rows_of_text = 0
     for row in grid.rows:
         texts = [compact(cell.text) for cell in row if cell.covered_by is None and cell.text.strip()]
         if any(_CODE.match(t) or _TOTAL.match(t) for t in texts):
@@ -234,7 +257,8 @@ def _without_labels(grid: Grid) -> bool:
         values = [t for t in texts if _state(t) == "value" and "." in t]
         if values and _state(texts[0]) not in ("value", "placeholder"):
             return False                 # a row label before the amounts
-    return True
+        rows_of_text += bool(texts) and not values
+    return rows_of_text <= _HEADER_ROWS_CUT   # more rows of text alone than a header has: labelled rows
 
 
 def _state(text: str) -> str:
