@@ -45,6 +45,9 @@ VARIANTS = {
     "column_parts_titled_economic_cut_in_groups": dict(amount_columns_per_page=3, economic_columns_per_page=4,
                                                        title_on_every_part=True, rule_style="long_segments",
                                                        split_codes=True, rows_per_page=14),
+    # the other page order: the first rows' page of every part, then the next rows' pages
+    "column_parts_over_then_down": dict(amount_columns_per_page=3, over_then_down=True, split_codes=True,
+                                        rows_per_page=10, rule_style="thin_rects"),
     # the economic table (three groups of code | name | amount) in column parts, a group per part
     "economic_table_in_column_parts": dict(economic_columns_per_page=3, rule_style="thin_rects"),
     # landscape content drawn turned on portrait pages without /Rotate: only the text matrix is turned

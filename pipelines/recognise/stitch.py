@@ -38,6 +38,7 @@ from pipelines.read.text import compact
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL = re.compile(r"^(合计|总计)$")
+_COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")    # a header row of column numbers (1 2 3 …)
 _HEADER_ROWS_CUT = 3
 _HEIGHT_TOLERANCE = 1.5     # points: the same sheet row printed on two pages
 
@@ -131,10 +132,13 @@ def row_map(grid: Grid, first: Grid) -> list | None:
             not all(span or not _has_text(row) for span, row in zip(first_spans, first.rows, strict=True)):
         return _row_map_by_count(grid, first)
     rows: list = []
-    header, first_header = _header_rows(grid), _header_rows(first)
+    header, first_header = _header_rows(grid), _header_rows(first, totals=True)
     unruled = grid.method != "pdf_ruled" and first.method != "pdf_ruled"
     for r, (span, row) in enumerate(zip(spans, grid.rows, strict=True)):
         match = _same_height(span, first_spans) if span else None
+        if match is not None and r >= header and match < first_header and _has_text(first.rows[match]) \
+                and not _has_amount(first.rows[match]):
+            match = None                             # a body row does not lie at the height of header words
         if match is None and span and r < header:    # a header row that took in a line above the table
             match = _overlapping(span, first_spans[:first_header])
         if match is None and _has_text(row):
@@ -143,7 +147,8 @@ def row_map(grid: Grid, first: Grid) -> list | None:
             match = span
         rows.append(match)
     placed = [r for r in rows if isinstance(r, int)]
-    if placed != sorted(placed) or not placed:
+    body_placed = [r for r, row in zip(rows[header:], grid.rows[header:], strict=True) if _has_text(row)]
+    if placed != sorted(placed) or not placed or (body_placed and not any(isinstance(r, int) for r in body_placed)):
         return None
     body = [r for r, row in zip(rows, grid.rows, strict=True) if isinstance(r, int) and _has_amount(row)]
     if len(body) != len(set(body)):
@@ -219,24 +224,31 @@ def _repeated_labels(grid: Grid, first: Grid, rows: list[int | None]) -> int:
     return count
 
 
-def _header_rows(grid: Grid) -> int:
-    """How many rows the piece's header has: the rows above its first code or amount."""
-    return next((r for r, row in enumerate(grid.rows)
-                 if _has_amount(row) or any(_CODE.match(compact(cell.text)) for cell in row)), len(grid.rows))
+def _header_rows(grid: Grid, totals: bool = False) -> int:
+    """How many rows the piece's header has: the rows above its first code or amount (or 合计/总计
+    with `totals`: the first part prints the labels of rows whose amounts are all in later parts,
+    while 总计 may head an amount column)."""
+    def starts_body(row: list[Cell]) -> bool:
+        texts = [compact(cell.text) for cell in row]
+        if any(_COLUMN_NUMBERS.match(t) for t in texts):
+            return False
+        return _has_amount(row) or any(_CODE.match(t) or (totals and _TOTAL.match(t)) for t in texts)
+    return next((r for r, row in enumerate(grid.rows) if starts_body(row)), len(grid.rows))
 
 
 def _equal_leading_columns(grid: Grid, first: Grid, rows: list[int | None]) -> int:
     """How many leading columns of `grid` print the same labels as `first` in every body row (the
-    header of a part may be ruled or laid out differently). All of them: a part whose amount
-    columns are all blank, printed as labels alone."""
+    header of a part may be ruled or laid out differently), up to the first column of amounts (all
+    0.00 in both is no label). All of them: a part whose amount columns are all blank, printed as
+    labels alone."""
     body = _header_rows(grid)
     pairs = [(row, first.rows[r]) for row, r in zip(grid.rows[body:], rows[body:], strict=True) if isinstance(r, int)]
     if not pairs:
         return 0
     count = 0
     while count < min(grid.width, first.width):
-        column = [(_text(row, count), _text(other, count)) for row, other in pairs]
-        if any(compact(a) != compact(b) for a, b in column):
+        column = [(compact(_text(row, count)), compact(_text(other, count))) for row, other in pairs]
+        if any(a != b for a, b in column) or any("." in a and _state(a) == "value" for a, _ in column):
             break
         count += 1
     return count
