@@ -62,9 +62,9 @@ def _joined_parts(segments: list) -> list | None:
         return None
     joined = []
     for cut, cut_maps in zip(cuts, maps, strict=True):    # the label columns a piece repeats are left out
-        skips = [0] + [_equal_leading_columns(piece.grid, cut[0].grid, m)
-                       for piece, m in zip(cut[1:], cut_maps[1:], strict=True)]
-        joined.append(replace(cut[0], grid=_side_by_side(cut, cut_maps, skips)))
+        dropped = [set()] + [_repeated_columns(piece.grid, cut[0].grid, m)
+                             for piece, m in zip(cut[1:], cut_maps[1:], strict=True)]
+        joined.append(replace(cut[0], grid=_side_by_side(cut, cut_maps, dropped)))
     return joined
 
 
@@ -215,13 +215,13 @@ def _other_header(grid: Grid, first: Grid, rows: list[int | None]) -> bool:
     return [t for t in mine if t] != [t for t in theirs if t]
 
 
-def _repeated_labels(grid: Grid, first: Grid, rows: list[int | None]) -> int:
-    """How many leading columns of `grid` repeat the labels of `first`, row for row (0 if not a repeat)."""
-    count = _equal_leading_columns(grid, first, rows)
-    labels = [compact(row[c].text) for row in grid.rows for c in range(min(count, len(row)))]
+def _repeated_labels(grid: Grid, first: Grid, rows: list) -> int:
+    """How many columns of `grid` repeat the labels of `first`, row for row (0 if not a repeat)."""
+    columns = _repeated_columns(grid, first, rows)
+    labels = [compact(_text(row, c)) for row in grid.rows for c in columns]
     if not any(_CODE.match(text) or _TOTAL.match(text) for text in labels):
         return 0
-    return count
+    return len(columns)
 
 
 def _header_rows(grid: Grid, totals: bool = False) -> int:
@@ -236,22 +236,35 @@ def _header_rows(grid: Grid, totals: bool = False) -> int:
     return next((r for r, row in enumerate(grid.rows) if starts_body(row)), len(grid.rows))
 
 
-def _equal_leading_columns(grid: Grid, first: Grid, rows: list[int | None]) -> int:
-    """How many leading columns of `grid` print the same labels as `first` in every body row (the
-    header of a part may be ruled or laid out differently), up to the first column of amounts (all
-    0.00 in both is no label). All of them: a part whose amount columns are all blank, printed as
-    labels alone."""
+def _repeated_columns(grid: Grid, first: Grid, rows: list) -> set[int]:
+    """The columns of `grid` that print a label column of `first` again (print titles): the same
+    codes or names in every body row (in one of its label columns); the header of a part may be ruled or laid out differently, so
+    body rows are compared, and a label's header read as a column of its own beside its cell (no
+    body text under it, header words of the first's label columns) goes with it. All the columns of
+    a part whose amount columns are all blank, printed as labels alone."""
     body = _header_rows(grid)
     pairs = [(row, first.rows[r]) for row, r in zip(grid.rows[body:], rows[body:], strict=True) if isinstance(r, int)]
     if not pairs:
-        return 0
-    count = 0
-    while count < min(grid.width, first.width):
-        column = [(compact(_text(row, count)), compact(_text(other, count))) for row, other in pairs]
-        if any(a != b for a, b in column) or any("." in a and _state(a) == "value" for a, _ in column):
-            break
-        count += 1
-    return count
+        return set()
+    theirs = {c: [compact(_text(other, c)) for _, other in pairs] for c in range(first.width)}
+    labels = {c for c, texts in theirs.items() if any(texts) and not any(_is_decimal(t) for t in texts)}
+    repeated: set[int] = set()
+    for c in range(grid.width):      # row by row: the reader may place a label a column over on one page
+        mine = [compact(_text(row, c)) for row, _ in pairs]
+        if any(mine) and all(not text or any(theirs[d][i] == text for d in labels) for i, text in enumerate(mine)):
+            repeated.add(c)
+    if repeated:
+        words = "".join(compact(_text(row, c)) for row in first.rows[:_header_rows(first, totals=True)]
+                        for c in range(first.width) if c not in labels and all(not _is_decimal(t) for t in theirs[c]))
+        for c in range(grid.width):
+            header = "".join(compact(_text(row, c)) for row in grid.rows[:body])
+            if c not in repeated and header and header in words and not any(compact(_text(row, c)) for row, _ in pairs):
+                repeated.add(c)
+    return repeated
+
+
+def _is_decimal(text: str) -> bool:
+    return "." in text and _state(text) == "value"
 
 
 def _text(row: list[Cell], column: int) -> str:
@@ -278,7 +291,7 @@ def _state(text: str) -> str:
     return parse_amount(text).state
 
 
-def _side_by_side(pieces: list, maps: list[list], skips: list[int]) -> Grid:
+def _side_by_side(pieces: list, maps: list[list], dropped: list[set[int]]) -> Grid:
     """One grid of the pieces printed for the same rows, left to right, minus repeated label columns.
     Rows of a piece that lie in one row of the first (a header ruled finer) are joined into it; rows
     the first piece does not print get a row of their own at their height."""
@@ -286,19 +299,20 @@ def _side_by_side(pieces: list, maps: list[list], skips: list[int]) -> Grid:
     rows = [[_on_page(cell, pieces[0].page) for cell in row] + [Cell("")] * (base.width - len(row)) for row in base.rows]
     spans = _row_spans(base)
     index = list(range(len(rows)))            # where each row of the first piece is now
-    for piece, rows_of, skip in zip(pieces[1:], maps[1:], skips[1:], strict=True):
+    for piece, rows_of, drop in zip(pieces[1:], maps[1:], dropped[1:], strict=True):
         for span in (entry for entry in rows_of if isinstance(entry, tuple)):
             if _same_height(span, spans) is None:
                 at = next((i for i, other in enumerate(spans) if other and other[0] > span[0]), len(rows))
                 rows, spans = _with_row(rows, at), spans[:at] + [span] + spans[at:]
                 index = [i + 1 if i >= at else i for i in index]
         targets = [index[e] if isinstance(e, int) else _same_height(e, spans) if e else None for e in rows_of]
-        offset = len(rows[0]) - skip
-        width = piece.grid.width - skip
+        kept = [c for c in range(piece.grid.width) if c not in drop]
+        moved = {c: len(rows[0]) + i for i, c in enumerate(kept)}      # new column of each kept column
+        width = len(kept)
         joined: list[list[list[Cell]]] = [[] for _ in rows]
         for r, row in enumerate(piece.grid.rows):
             if targets[r] is not None:
-                cells = [_shifted(_on_page(cell, piece.page), offset, skip, targets) for cell in row[skip:]]
+                cells = [_shifted(_on_page(_text_cell(row, c), piece.page), moved, targets) for c in kept]
                 joined[targets[r]].append(cells + [Cell("")] * (width - len(cells)))
         for r, stack in enumerate(joined):
             rows[r] += [_joined([line[c] for line in stack]) for c in range(width)] if stack else [Cell("")] * width
@@ -329,10 +343,14 @@ def _on_page(cell: Cell, page: int | None) -> Cell:
     return cell if cell.page is not None else replace(cell, page=page)
 
 
-def _shifted(cell: Cell, offset: int, skip: int, rows_of: list[int | None]) -> Cell:
+def _text_cell(row: list[Cell], column: int) -> Cell:
+    return row[column] if column < len(row) else Cell("")
+
+
+def _shifted(cell: Cell, columns: dict[int, int], rows_of: list[int | None]) -> Cell:
     """A merged cell's owner moved with the cells it was appended to (none if it was dropped)."""
     if cell.covered_by is None:
         return cell
     row, column = cell.covered_by
     moved = rows_of[row] if row < len(rows_of) else None
-    return replace(cell, covered_by=(moved, column + offset) if column >= skip and moved is not None else None)
+    return replace(cell, covered_by=(moved, columns[column]) if column in columns and moved is not None else None)
