@@ -102,7 +102,7 @@ def aligned_grids(page, carried: Columns | None) -> tuple[list[tuple[Grid, tuple
     for line in lines:
         caption = line.text.replace(" ", "")
         # a bare number is a page number at the foot of the page only (307 alone: a code of a column part)
-        if _CAPTION.search(caption) or _PAGE_NUMBER.match(line.text) and (not caption.isdigit() or line is lines[-1]):
+        if _CAPTION.search(caption) or (_PAGE_NUMBER.match(line.text) and (not caption.isdigit() or line is lines[-1])):
             flush()
             if _NEW_TABLE.search(caption):
                 last_columns = None             # a new table: nothing carries over

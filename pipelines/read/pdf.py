@@ -8,7 +8,8 @@ Producers draw rules differently, and the `lines` strategy sees them all (stroke
 segments, Word 2010's thin filled rectangles: it uses rectangle edges). What it cannot see is added
 or repaired here: outer verticals a word processor left out (`open_sides`), body rows with no rule
 between them, which come out as one tall row (`_split_stacked_rows`), and tables printed without any
-rules, rebuilt from the alignment of their text (`aligned.py`).
+rules, rebuilt from the alignment of their text (`aligned.py`). Every page is read the way it is
+shown upright (`orientation.py`: /Rotate, content drawn turned a quarter).
 """
 
 from __future__ import annotations
