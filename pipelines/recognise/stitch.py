@@ -120,17 +120,23 @@ def starts_column_part(grid: Grid, first: Grid) -> bool:
     rows = row_map(grid, first)
     if rows is None:
         return False
-    return _repeated_labels(grid, first, rows) > 0 or _without_labels(grid) or _other_header(grid, first, rows)
+    by_height = _placed(grid) and _placed(first)      # another header is a sign only where rows line up by height
+    return _repeated_labels(grid, first, rows) > 0 or _without_labels(grid) or (
+        by_height and _other_header(grid, first, rows))
+
+
+def _placed(grid: Grid) -> bool:
+    """Whether every row of the grid that holds text has a place on the page."""
+    return all(span or not _has_text(row) for span, row in zip(_row_spans(grid), grid.rows, strict=True))
 
 
 def row_map(grid: Grid, first: Grid) -> list | None:
     """For each row of `grid`, the row of `first` printed at the same height (None for a row without
     text that matches none); None when the rows do not line up. Unruled tables print no blank rows:
     a body row where the first piece has none is placed by its height (its top and bottom)."""
-    spans, first_spans = _row_spans(grid), _row_spans(first)
-    if not all(span or not _has_text(row) for span, row in zip(spans, grid.rows, strict=True)) or \
-            not all(span or not _has_text(row) for span, row in zip(first_spans, first.rows, strict=True)):
+    if not (_placed(grid) and _placed(first)):
         return _row_map_by_count(grid, first)
+    spans, first_spans = _row_spans(grid), _row_spans(first)
     rows: list = []
     header, first_header = _header_rows(grid), _header_rows(first, totals=True)
     unruled = grid.method != "pdf_ruled" and first.method != "pdf_ruled"
