@@ -261,7 +261,7 @@ def _repeated_columns(grid: Grid, first: Grid, rows: list) -> set[int]:
             repeated.add(c)
     if repeated:
         words = "".join(compact(_text(row, c)) for row in first.rows[:_header_rows(first, totals=True)]
-                        for c in range(first.width) if c not in labels and all(not _is_decimal(t) for t in theirs[c]))
+                        for c in sorted(labels))
         for c in range(grid.width):
             header = "".join(compact(_text(row, c)) for row in grid.rows[:body])
             if c not in repeated and header and header in words and not any(compact(_text(row, c)) for row, _ in pairs):
