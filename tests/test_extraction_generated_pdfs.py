@@ -39,6 +39,19 @@ VARIANTS = {
     # name columns repeated on each part (print titles) or only on the first
     "column_parts_repeated_labels": dict(amount_columns_per_page=3, split_codes=True, rows_per_page=12),
     "column_parts_amounts_only": dict(amount_columns_per_page=2, repeat_row_labels=False, rule_style="thin_rects"),
+    # the same without any rules (only the height of each printed row ties the parts together), and
+    # with the title printed above every part, as a spreadsheet prints its title rows
+    "column_parts_no_rules": dict(amount_columns_per_page=3, rule_style="none", split_codes=True, rows_per_page=12),
+    "column_parts_titled_economic_cut_in_groups": dict(amount_columns_per_page=3, economic_columns_per_page=4,
+                                                       title_on_every_part=True, rule_style="long_segments",
+                                                       split_codes=True, rows_per_page=14),
+    # the other page order: the first rows' page of every part, then the next rows' pages
+    "column_parts_over_then_down": dict(amount_columns_per_page=3, over_then_down=True, split_codes=True,
+                                        rows_per_page=10, rule_style="thin_rects"),
+    # the economic table (three groups of code | name | amount) in column parts, a group per part
+    "economic_table_in_column_parts": dict(economic_columns_per_page=3, rule_style="thin_rects"),
+    # landscape content drawn turned on portrait pages without /Rotate: only the text matrix is turned
+    "rotated_content_without_rotate": dict(rotated_landscape="without_rotate", split_codes=True, rows_per_page=15),
     # rules that give a wrong grid: the rule between two amount columns left out, ledger lines at the
     # decimal point; the tables must be read again from the alignment of their text
     "misleading_missing_column_rule": dict(misleading_rules="missing_column_rule", rows_per_page=16),

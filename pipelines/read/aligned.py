@@ -108,13 +108,16 @@ def aligned_grids(page, carried: Columns | None) -> tuple[list[tuple[Grid, tuple
     pitch = _pitch(lines)
     for line in lines:
         caption = line.text.replace(" ", "")
-        if _CAPTION.search(caption) or _PAGE_NUMBER.match(line.text):
+        # a bare number is a page number at the foot of the page only (307 alone: a code of a column part)
+        if _CAPTION.search(caption) or (_PAGE_NUMBER.match(line.text) and (not caption.isdigit() or line is lines[-1])):
             flush()
             if _NEW_TABLE.search(caption):
                 last_columns = None             # a new table: nothing carries over
             continue
-        if run and line.top - run[-1].bottom > _MAX_LINE_GAP * pitch and any(map(is_data_line, run)):
-            flush()                             # (a header waits for its rows however far below)
+        if run and line.top - run[-1].bottom > _MAX_LINE_GAP * pitch and any(map(is_data_line, run)) and not (
+                _amounts_only(line) and all(_amounts_only(above) for above in run if is_data_line(above))):
+            flush()                             # (a header waits for its rows however far below, and a
+                                                # column part of amounts alone for its next amount)
         run.append(line)
     flush()
     return grids, last_columns
@@ -230,6 +233,10 @@ def _is_whole(text: str) -> bool:
     return text.isdigit() and len(text) <= 12
 
 
+def _amounts_only(line: _Line) -> bool:
+    return all(_is_amount(w["text"]) for w in line.words)
+
+
 def is_data_line(line: _Line) -> bool:
     """A line that is a table row rather than header: an amount, or a code, ordinal or 合计 first."""
     ordered = sorted(line.words, key=lambda w: w["x0"])
@@ -272,8 +279,11 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
                           _characters_by_column(header_words, boundaries))
     boundaries = list(columns.boundaries)
     width = len(boundaries) + 1
-    if width == 1 and not any(_HEADER_WORDS.search(w["text"]) for w in header_words):
-        return None, None                       # one column of lines: a list, not a table
+    if width == 1 and not any(_HEADER_WORDS.search(w["text"]) for w in header_words) and not (
+            (header_words and len(body) >= 2 or carried is not None)
+            and all(_is_amount(w["text"]) for line in body for w in line.words)):
+        return None, None                       # one column of lines: a list, not a table (amounts
+                                                # under a header are the one filled column of a column part)
     rows: list[list[Cell]] = []
     if header_words:
         rows.append(_row(sorted(header_words, key=lambda w: (w["top"], w["x0"])), boundaries, width))
@@ -364,6 +374,14 @@ def _with_header_only_columns(columns: list[_Column], header_words: list[dict]) 
         if right is not None:
             free = [span for span in free[:-1] if span[1] <= right.x0]   # the nearest heads `right`
         added += [_Column(span[0], span[1], True) for span in free]
+    if columns and all(c.amounts for c in columns):
+        # a column part of amounts alone (a sheet printed in parts): blank columns left of its first
+        # filled one have headers too; the nearest of them heads the filled column
+        first = columns[0]
+        before = sorted((span for span in spans if (span[0] + span[1]) / 2 <= first.x1 and span[1] <= first.x1),
+                        key=lambda span: span[0])
+        leaves = [span for span in before if not any(other[2] >= span[3] - 1 for other in before if other is not span)]
+        added += [_Column(span[0], span[1], True) for span in leaves[:-1] if span[1] <= first.x0]
     return sorted(columns + added, key=lambda c: c.x0)
 
 

@@ -8,7 +8,8 @@ Producers draw rules differently, and the `lines` strategy sees them all (stroke
 segments, Word 2010's thin filled rectangles: it uses rectangle edges). What it cannot see is added
 or repaired here: outer verticals a word processor left out (`open_sides`), body rows with no rule
 between them, which come out as one tall row (`_split_stacked_rows`), and tables printed without any
-rules, rebuilt from the alignment of their text (`aligned.py`).
+rules, rebuilt from the alignment of their text (`aligned.py`). Every page is read the way it is
+shown upright (`orientation.py`: /Rotate, content drawn turned a quarter).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pypdfium2
 from pipelines.read import ocr
 from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
+from pipelines.read.orientation import upright
 from pipelines.read.text import normalise
 
 RULED = {
@@ -119,15 +121,6 @@ def _has_images(pdf, index: int) -> bool:
         page.close()
 
 
-def upright(page):
-    """The page as it is shown. A page with /Rotate 90 or 270 (landscape tables printed on portrait
-    paper) has its text and rules in the turned, upright coordinates, but pdfplumber keeps the
-    unturned page box, and cropping to a table outside that box fails: the box is turned too."""
-    if page.rotation % 180 == 0:
-        return page
-    return page.crop((0, 0, page.height, page.width), strict=False)
-
-
 def without_duplicate_chars(page):
     """The page without the second copy of glyphs drawn twice (fake bold, a copy in a second font).
 
@@ -208,12 +201,28 @@ def open_sides(edges: list[dict]) -> list[dict]:
         inside = [e for e in vertical if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top]
         if not inside:
             continue           # rows ruled but no columns: nothing to close
-        for x in (stack["x0"], stack["x1"]):
-            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in vertical if abs(e["x0"] - x) <= 3)
+        sides = {x: [e for e in vertical if abs(e["x0"] - x) <= 3] for x in (stack["x0"], stack["x1"])}
+        for x, other in ((stack["x0"], stack["x1"]), (stack["x1"], stack["x0"])):
+            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in sides[x])
             if ruled < _SIDE_COVERAGE * (bottom - top):
-                added.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom,
-                              "width": 0.0, "height": bottom - top})
+                added.append(_vertical(x, top, bottom))
+            else:   # a row whose merged cell a page cut left open on one side: ruled as far as the other side
+                added += [_vertical(x, max(e["top"], top), min(e["bottom"], bottom)) for e in sides[other]
+                          if not _covered(sides[x], e["top"], e["bottom"])]
     return added
+
+
+def _vertical(x: float, top: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top}
+
+
+def _covered(edges: list[dict], top: float, bottom: float) -> bool:
+    """Whether `edges` (at one x) rule all of top..bottom, give or take a point at each end."""
+    reach = top + 1
+    for edge in sorted(edges, key=lambda e: e["top"]):
+        if edge["top"] <= reach:
+            reach = max(reach, edge["bottom"])
+    return reach >= bottom - 1
 
 
 def _rule_runs(horizontal: list[dict]) -> list[dict]:
