@@ -191,9 +191,10 @@ def lines_of(words: list[dict]) -> list[_Line]:
 
 
 def _wrapped_lines_joined(lines: list[_Line]) -> list[_Line]:
-    """Body lines closer together than rows are: the wrapped lines of one row's cells. A word
-    processor centres one-line cells beside a cell of three lines, so the first line of a wrapped
-    name stands alone above its row's amounts; it is joined to that row, not to the row above."""
+    """Body lines closer together than rows are, one with amounts and one without: the wrapped lines
+    of one row's cells. A word processor centres one-line cells beside a cell of three lines, so the
+    first line of a wrapped name stands alone above its row's amounts; it is joined to that row, not
+    to the row above. (Two lines of amounts are two rows; two lines of text alone may be a header.)"""
     gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]))
     if len(gaps) < 3:
         return lines
@@ -201,7 +202,7 @@ def _wrapped_lines_joined(lines: list[_Line]) -> list[_Line]:
     joined = [lines[0]]
     for line in lines[1:]:
         close = line.top - joined[-1].bottom < _CELL_LINE_GAP * row_gap
-        if close and not (_has_amounts(line) and _has_amounts(joined[-1])):   # two rows of amounts stay two
+        if close and _has_amounts(line) != _has_amounts(joined[-1]):   # a row's amounts and its name's other lines
             joined[-1] = _Line(joined[-1].words + line.words)
         else:
             joined.append(line)

@@ -318,7 +318,7 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     bottom = min(b[3] for b in boxes)
     merged_down = [b for b in boxes if b[3] > bottom + 1]
     area = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), bottom)
-    words = [w for w in page.crop(area).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
+    words = [w for w in page.crop(area, strict=False).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
              if not any(b[0] <= (w["x0"] + w["x1"]) / 2 <= b[2] for b in merged_down)]
     for word in words:
         word["text"] = normalise(word["text"]).strip()
