@@ -20,12 +20,13 @@ test: setup
 
 setup: $(STAMP) ocr prepare
 
-# tesseract with its Simplified Chinese model reads scanned pages (Debian/Ubuntu; needs root or sudo)
+# tesseract with its Simplified Chinese and orientation models reads scanned pages (Debian/Ubuntu; needs root or sudo)
 ocr:
-	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>&1 | grep -qx chi_sim; then \
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>&1 | grep -qx chi_sim \
+			|| ! tesseract --list-langs 2>&1 | grep -qx osd; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd; \
 	fi
 
 $(STAMP): pyproject.toml
