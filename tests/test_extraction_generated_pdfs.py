@@ -50,6 +50,10 @@ VARIANTS = {
                                         rows_per_page=10, rule_style="thin_rects"),
     # the economic table (three groups of code | name | amount) in column parts, a group per part
     "economic_table_in_column_parts": dict(economic_columns_per_page=3, rule_style="thin_rects"),
+    # the same without rules, a group per part and cut inside the groups (a part of amounts alone,
+    # its header centred far from them; a total row whose label and amount fall in different parts)
+    "economic_table_in_column_parts_no_rules": dict(economic_columns_per_page=3, rule_style="none"),
+    "economic_table_cut_in_groups_no_rules": dict(economic_columns_per_page=4, rule_style="none"),
     # landscape content drawn turned on portrait pages without /Rotate: only the text matrix is turned
     "rotated_content_without_rotate": dict(rotated_landscape="without_rotate", split_codes=True, rows_per_page=15),
     # rules that give a wrong grid: the rule between two amount columns left out, ledger lines at the

@@ -34,11 +34,11 @@ from pipelines.read.text import normalise
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CAPTION = re.compile(
     r"^[(（]?续表[)）]?$|表$|公开\s*\d+\s*表|^(金额)?单位\s*[:：]|^(部门|单位|编制单位|预算单位)\s*[:：]|^\d{4}\s*年度?$|^注\s*[:：\d]")
-_TOTAL = re.compile(r"^(合计|总计)$")
+_TOTAL = re.compile(r"^([\u4e00-\u9fff]{2,8})?(合计|总计)$")   # 合计, 人员经费合计: a total row, amounts or not
 _NEW_TABLE = re.compile(r"表$|公开\s*\d+\s*表")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）])")
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$|^第\s*\d+\s*页")
-_HEADER_WORDS = re.compile(r"项目|科目|编码|合计|决算数|预算数|金额|名称")
+_HEADER_WORDS = re.compile(r"项目|科目|编码|合计|决算数|预算数|金额|名称|栏次|行次")
 _GLUED = re.compile(r"^(-?\d[\d,]*\.\d{2})(\d{3,}.*|[\u4e00-\u9fff].*)$")
 _SPREAD = 1.6              # gap between spread-out characters, in character heights
 _UNEVEN_GAP = 0.5          # character heights wider than the narrowest gap of a spread-out run: a cell edge
@@ -75,6 +75,7 @@ class Columns:
     boundaries: tuple[float, ...]       # x between neighbouring columns
     header: frozenset[str]              # its header lines (spaces removed), to recognise a repeat
     header_characters: tuple[frozenset[str], ...] = ()   # the characters of the header, column by column
+    text_columns: frozenset[int] = frozenset()            # columns of codes and names, not of amounts
 
 
 def aligned_grids(page, carried: Columns | None) -> tuple[list[tuple[Grid, tuple]], Columns | None]:
@@ -256,10 +257,12 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
         return None, None
     first = data[0]
     if carried is not None:
-        # A continuation: only a repeat of the header is header; rows without amounts are rows.
+        # A continuation: a repeat of the header, or a header of its own (a column part's: 公用经费 /
+        # 科目名称 / 金额), is header; other rows without amounts are rows (the end of a broken row).
         first = 0
-        while first < data[0] and _repeats_header(lines[first], carried):
-            first += 1
+        for index in range(data[0]):
+            if _repeats_header(lines[index], carried) or _HEADER_WORDS.search(_compact(lines[index].text)):
+                first = index + 1
     header_lines, body = lines[:first], _wrapped_lines_joined(lines[first:])
     header_words = [w for line in header_lines for w in line.words]
     if len(data) < 2 and carried is None and not any(_HEADER_WORDS.search(w["text"]) for w in header_words):
@@ -272,12 +275,15 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     intervals = _column_intervals(body)
     if not intervals:
         return None, None
-    if carried is not None and _fits(intervals, list(carried.boundaries)):
+    own_header = carried is not None and not all(_repeats_header(line, carried) for line in header_lines)
+    if carried is not None and not own_header and _fits(intervals, carried):
         columns = carried                       # the same table going on: keep its columns
     else:
-        boundaries = _boundaries(_with_header_only_columns(intervals, header_words) if header_words else intervals)
+        laid_out = _with_header_only_columns(intervals, header_words) if header_words else intervals
+        boundaries = _boundaries(laid_out)
         columns = Columns(tuple(boundaries), frozenset(_compact(line.text) for line in header_lines),
-                          _characters_by_column(header_words, boundaries))
+                          _characters_by_column(header_words, boundaries),
+                          frozenset(i for i, column in enumerate(laid_out) if not column.amounts))
     boundaries = list(columns.boundaries)
     width = len(boundaries) + 1
     if width == 1 and not any(_HEADER_WORDS.search(w["text"]) for w in header_words) and not (
@@ -390,9 +396,12 @@ def _boundaries(columns: list[_Column]) -> list[float]:
     return [(left.x1 + right.x0) / 2 for left, right in zip(columns, columns[1:])]
 
 
-def _fits(columns: list[_Column], boundaries: list[float]) -> bool:
-    """Every column of the body lies inside one column of the carried layout."""
-    return all(_column(c.x0 + 1, boundaries) == _column(c.x1 - 1, boundaries) for c in columns)
+def _fits(columns: list[_Column], carried: Columns) -> bool:
+    """Every column of the body lies inside one column of the carried layout, amounts not inside a
+    column of names (a column part of amounts alone printed where the part before had names)."""
+    boundaries = list(carried.boundaries)
+    return all(_column(c.x0 + 1, boundaries) == _column(c.x1 - 1, boundaries)
+               and not (c.amounts and _column(c.x0 + 1, boundaries) in carried.text_columns) for c in columns)
 
 
 def _repeats_header(line: _Line, columns: Columns) -> bool:
