@@ -231,6 +231,10 @@ class IndicatorReader:
         if len(fragments) == 1 and wraps_score(previous, compact(fragments[0])):
             previous.score = Decimal(f"{previous.score}{compact(fragments[0])}")
             return
+        if len(fragments) == 1 and is_number(fragments[0]) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
+            previous.actual_text += compact(fragments[0])   # “175999” / “9.92”: a number wrapped in its cell, wherever printed
+            parse_targets_of(previous)
+            return
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
@@ -238,10 +242,6 @@ class IndicatorReader:
         if placed:
             for name, fragment in placed:
                 setattr(previous, name, getattr(previous, name) + fragment)
-            parse_targets_of(previous)
-            return
-        if len(fragments) == 1 and is_number(fragments[0]) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
-            previous.actual_text += compact(fragments[0])   # “175999” / “9.92”: a number wrapped in its cell
             parse_targets_of(previous)
             return
         if len(fragments) > 1 and not completing:
