@@ -266,7 +266,10 @@ class IndicatorReader:
                     completed = True
                     if len(fragments) > 1:
                         break                       # one fragment per cell; a lone one ends both levels
-            if not completed:
+            if not completed and is_number(fragment) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
+                previous.actual_text += fragment     # “效益指 … 1600” / “标 0”: a level and a number both wrapped
+                parse_targets_of(previous)
+            elif not completed:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
 
