@@ -231,10 +231,8 @@ class IndicatorReader:
         if len(fragments) == 1 and wraps_score(previous, compact(fragments[0])):
             previous.score = Decimal(f"{previous.score}{compact(fragments[0])}")
             return
-        if len(fragments) == 1 and is_number(fragments[0]) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
-            previous.actual_text += compact(fragments[0])   # “175999” / “9.92”: a number wrapped in its cell, wherever printed
-            parse_targets_of(previous)
-            return
+        if len(fragments) == 1 and _ends_bare_actual(previous, compact(fragments[0])):
+            return                                  # “175999” / “9.92”, wherever the page printed the 9.92
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
@@ -266,10 +264,7 @@ class IndicatorReader:
                     completed = True
                     if len(fragments) > 1:
                         break                       # one fragment per cell; a lone one ends both levels
-            if not completed and is_number(fragment) and re.fullmatch(r"\d+", compact(previous.actual_text or "")):
-                previous.actual_text += fragment     # “效益指 … 1600” / “标 0”: a level and a number both wrapped
-                parse_targets_of(previous)
-            elif not completed:
+            if not completed and not _ends_bare_actual(previous, fragment):   # “效益指 … 1600” / “标 0”
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
 
@@ -347,3 +342,12 @@ class IndicatorReader:
             weight=leaf_weight, score=trailing[-1], deduction=deduction)
         self.records.append(record)
         return record
+
+
+def _ends_bare_actual(previous: IndicatorRecord, fragment: str) -> bool:
+    """A number wrapped out of an actual printed as a bare integer (“175999” / “9.92”) ends it."""
+    if not (is_number(fragment) and re.fullmatch(r"\d+", compact(previous.actual_text or ""))):
+        return False
+    previous.actual_text += fragment
+    parse_targets_of(previous)
+    return True

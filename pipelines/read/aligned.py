@@ -74,8 +74,8 @@ class Columns:
 
     boundaries: tuple[float, ...]       # x between neighbouring columns
     header: frozenset[str]              # its header lines (spaces removed), to recognise a repeat
-    header_characters: tuple[frozenset[str], ...] = ()   # the characters of the header, column by column
-    text_columns: frozenset[int] = frozenset()            # columns of codes and names, not of amounts
+    header_characters: tuple[frozenset[str], ...]   # the characters of the header, column by column
+    text_columns: frozenset[int]                    # columns of codes and names, not of amounts
 
 
 def aligned_grids(page, carried: Columns | None) -> tuple[list[tuple[Grid, tuple]], Columns | None]:
@@ -255,14 +255,14 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     data = [i for i, line in enumerate(lines) if is_data_line(line)]
     if not data:
         return None, None
-    first = data[0]
+    first, own_header = data[0], False
     if carried is not None:
         # A continuation: a repeat of the header, or a header of its own (a column part's: 公用经费 /
         # 科目名称 / 金额), is header; other rows without amounts are rows (the end of a broken row).
-        first = 0
-        for index in range(data[0]):
-            if _repeats_header(lines[index], carried) or _HEADER_WORDS.search(_compact(lines[index].text)):
-                first = index + 1
+        repeats = [_repeats_header(line, carried) for line in lines[:data[0]]]
+        first = max((i + 1 for i, line in enumerate(lines[:data[0]])
+                     if repeats[i] or _HEADER_WORDS.search(_compact(line.text))), default=0)
+        own_header = not all(repeats[:first])
     header_lines, body = lines[:first], _wrapped_lines_joined(lines[first:])
     header_words = [w for line in header_lines for w in line.words]
     if len(data) < 2 and carried is None and not any(_HEADER_WORDS.search(w["text"]) for w in header_words):
@@ -275,7 +275,6 @@ def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Co
     intervals = _column_intervals(body)
     if not intervals:
         return None, None
-    own_header = carried is not None and not all(_repeats_header(line, carried) for line in header_lines)
     if carried is not None and not own_header and _fits(intervals, carried):
         columns = carried                       # the same table going on: keep its columns
     else:
@@ -414,7 +413,7 @@ def _repeats_header(line: _Line, columns: Columns) -> bool:
     found = total = 0
     for word in line.words:
         characters = _compact(word["text"])
-        printed = _header_characters(columns, word) if columns.header_characters else set("".join(columns.header))
+        printed = _header_characters(columns, word)
         found += sum(1 for c in characters if c in printed)
         total += len(characters)
     return found >= _REPEATED_HEADER_CHARACTERS * total
