@@ -79,11 +79,15 @@ def is_frame(text: str) -> bool:
     return compact(text) in performance_spec()["frame_labels"]
 
 
-def score_left_blank(texts: list[str]) -> bool:
+def score_left_blank(texts: list[str], spans: list | None = None) -> bool:
     """A deviation note after an empty cell after two numbers (actual, weight): the score was left blank.
 
     Three numbers before the gap are actual, weight and score: the gap is then only a stray cell.
+    On a PDF page a position covered by the cell before it (a column ruled only in another table
+    of the page) is no cell.
     """
+    if spans is not None and len(spans) == len(texts):
+        texts = [t for i, t in enumerate(texts) if i == 0 or spans[i] is None or spans[i] != spans[i - 1]]
     printed = [i for i, t in enumerate(texts) if t]
     if len(printed) < 3:
         return False

@@ -62,9 +62,10 @@ class IndicatorReader:
         self.level_weights: list[Decimal | None] = [None, None]
         self.records: list[IndicatorRecord] = []
         self._previous: tuple | None = None     # texts, page, row, level state and cell spans of the last row read
-        self._cells: tuple = ([], None)         # texts and spans of the row being read
+        self._cells: tuple = ([], None, None, 0)   # texts, spans, page and row of the row being read
         self._record_cells: tuple = ([], None)  # … and of the row the last record came from
         self._previous_is_record = False        # the last row read made a record (not fragments of one)
+        self.stray_fragments: list[tuple[int | None, int, str]] = []   # page, row, text: read into no field
 
     def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
              spans: list[tuple[float, float] | None] | None = None) -> IndicatorRecord | None:
@@ -79,7 +80,7 @@ class IndicatorReader:
             self.levels, self.level_weights = list(levels), list(weights)
             texts, spans = joined_over_page_break(previous_texts, previous_spans, texts, spans), previous_spans
         self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), spans)
-        self._cells = (texts, spans)
+        self._cells = (texts, spans, page, row)
         labels, values = self._by_order(texts, columns)
         record = self._record(labels, values, page, row) if labels is not None else None
         self._previous_is_record = record is not None
@@ -108,6 +109,8 @@ class IndicatorReader:
         if len(texts) != len(self._previous[0]) and not (is_placed(texts, spans) and is_placed(*self._previous[0:1], self._previous[4])):
             return False
         tokens = [t for t in texts if t and not is_frame(t)]
+        if _ends_a_cut_level_name(self._previous[0], tokens):
+            return True                             # “效益指” / “标”: numbers wrapped in their cells too
         if "score" in self.kind.default_fields:
             return not any(is_number(t) for t in tokens[-3:])
         return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
@@ -130,7 +133,7 @@ class IndicatorReader:
                 tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
             if len(tokens) >= 2 and not is_number(tokens[-1]) and is_number(tokens[-2]):
                 values["deviation_note"] = tokens.pop()
-                if score_left_blank(texts):
+                if score_left_blank(texts, self._cells[1]):
                     fields = fields[:fields.index("score")]
                     tokens.append("")
             if len(tokens) < 2 or not (is_number(tokens[-1]) or not tokens[-1]) or not is_number(tokens[-2]):
@@ -264,7 +267,11 @@ class IndicatorReader:
                     completed = True
                     if len(fragments) > 1:
                         break                       # one fragment per cell; a lone one ends both levels
-            if not completed and not _ends_bare_actual(previous, fragment):   # “效益指 … 1600” / “标 0”
+            if completed or _ends_bare_actual(previous, fragment):     # “效益指 … 1600” / “标 0”
+                continue
+            if _is_level_name_end(fragment):        # “标” of a level name no row printed whole: no name's end
+                self.stray_fragments.append((self._cells[2], self._cells[3], fragment))
+            else:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels[2] = previous.level3
 
@@ -272,17 +279,23 @@ class IndicatorReader:
         """On a PDF page, each fragment goes to the field of the cell printed above it: “元” under
         “签约项目总投资≥30亿” ends the target, not the 评分标准; “减弱” under the 偏差原因 ends the
         note. None where a fragment has no such cell."""
-        (texts, spans), (above, above_spans) = self._cells, self._record_cells
+        (texts, spans, *_), (above, above_spans) = self._cells, self._record_cells
+        if not any(spans or ()) and not any(above_spans or ()) and len(texts) == len(above) and len(fragments) == 1:
+            spans = above_spans = [(i, i + 1) for i in range(len(texts))]   # a text export's rows of one width
         if not (is_placed(texts, spans) and above and is_placed(above, above_spans)):
             return None
         printed_above = [i for i, t in enumerate(above) if t]
+        slots = [i for i, s in enumerate(above_spans) if s is not None]
         wanted = list(fragments)
         placed = []
         for text, span in zip(texts, spans):
             if not wanted or text != wanted[0]:
                 continue
             wanted.pop(0)
-            cell = compact(above[cell_above(above_spans, printed_above, printed_above, span)])
+            index = cell_above(above_spans, slots, printed_above, span, spans)
+            if not above[index]:
+                index = cell_above(above_spans, printed_above, printed_above, span)
+            cell = compact(above[index])
             name = next((f for f in (*TEXT_FIELDS, "level3", "deviation_note")
                          if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
             if name is None:
@@ -351,3 +364,15 @@ def _ends_bare_actual(previous: IndicatorRecord, fragment: str) -> bool:
     previous.actual_text += fragment
     parse_targets_of(previous)
     return True
+
+
+def _ends_a_cut_level_name(above: list[str], tokens: list[str]) -> bool:
+    """The row's first cell ends a level name the row above printed cut (“效益指” over “标”)."""
+    vocabulary = performance_spec()["level_names"]
+    cut = [compact(t) for t in above if t and compact(t) not in vocabulary]
+    return bool(tokens) and any(c + compact(tokens[0]) in vocabulary for c in cut)
+
+
+def _is_level_name_end(fragment: str) -> bool:
+    return len(fragment) <= 2 and any(name.endswith(fragment) and name != fragment
+                                      for name in performance_spec()["level_names"])

@@ -131,6 +131,10 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
         elif mode == "indicators":
             reader.read(texts, columns, row.page, number, row.spans)
     result.indicators = reader.finished()
+    for page, number, fragment in reader.stray_fragments:
+        result.issues.append(Issue("warning", "stray_indicator_fragment",
+                                   f"{table.printed_title} row {number}: '{fragment}' is a piece of a level name, not of the indicator above; not read",
+                                   table_id, page))
     if project.project_name is None and kind.scope == "department":
         project.project_name = "部门整体"
     if not result.indicators:

@@ -29,7 +29,10 @@ from pipelines.read.text import normalise
 RULED = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
+    # columns of tables stacked on one page are ruled a few points apart: snapped together, a cell's
+    # first character can land in the cell before it (“=100% 1” | “00”)
+    "snap_x_tolerance": 1.5,
+    "snap_y_tolerance": 3,
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
