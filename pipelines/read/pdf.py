@@ -330,6 +330,8 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
         return None
     if sure:
         return lines
+    if _amounts_centred(row, words, area):
+        return None                             # one row: its amounts centred beside text wrapped above and below them
     heights = sorted(w["bottom"] - w["top"] for line in lines for w in line.words)
     pitch = _ROW_PITCH * heights[len(heights) // 2]
     text_pitch = max(pitch, _text_row_pitch(lines))
@@ -342,6 +344,19 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     if len(rows) >= 2 and any(map(is_data_line, rows)):
         return rows
     return None
+
+
+def _amounts_centred(row: list[Cell], words: list[dict], area: tuple) -> bool:
+    """Every cell with an amount prints one line, centred in the ruled row, as office suites centre
+    a cell beside a wrapped one: the row is one body row, not several stacked."""
+    amounts = [cell for cell in row if cell.bbox and _STACKED.match(cell.text.strip()) and "." in cell.text]
+    middle = (area[1] + area[3]) / 2
+    tolerance = 0.15 * (area[3] - area[1])
+    for cell in amounts:
+        mine = [w for w in words if cell.bbox[0] <= (w["x0"] + w["x1"]) / 2 <= cell.bbox[2]]
+        if len(mine) != 1 or abs((mine[0]["top"] + mine[0]["bottom"]) / 2 - middle) > tolerance:
+            return False
+    return bool(amounts)
 
 
 def _text_row_pitch(lines: list) -> float:
