@@ -18,6 +18,8 @@ LAYOUTS = {
     "continued": (PROJECTS_003, 12),
     "wrapped_cells": (PROJECT_001_AS_PUBLIC_TABLE, 30),     # long names and targets wrap inside their cells
     "rows_cut_by_page_breaks": (PROJECTS_003, 12),           # a name ends on the next page, ruled anew
+    "levels_cut_by_page_breaks": (PROJECTS_003, 12),         # … and its first level and actual
+    "loose_lines": (PROJECT_001_AS_PUBLIC_TABLE, 30),        # names wrapped around amounts centred beside them
 }
 
 
@@ -26,7 +28,9 @@ def drawn(request, tmp_path_factory):
     projects, rows_per_page = LAYOUTS[request.param]
     path = tmp_path_factory.mktemp("performance_pdf") / "projects.pdf"
     pages = render_performance(projects, path, rows_per_page=rows_per_page,
-                               cut_rows=request.param == "rows_cut_by_page_breaks")
+                               cut_rows=request.param.endswith("cut_by_page_breaks"),
+                               cut_levels=request.param == "levels_cut_by_page_breaks",
+                               loose=request.param == "loose_lines")
     parsed = parse_document(path)
     assert parsed.page_count == pages
     return projects, parsed
