@@ -24,6 +24,8 @@ from pipelines.read import ocr
 from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.read.orientation import upright
+from pipelines.read.plain_print import plain_print_text
+from pipelines.read.text_export import blocks_of
 from pipelines.read.text import normalise
 
 RULED = {
@@ -62,6 +64,11 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
+        export = plain_print_text(pdf.pages) if aligned_pages is None else None
+        if export is not None:                  # a text export printed as plain text: read as that export
+            notes.append("printed as plain text: read as the text export it prints (no page numbers)")
+            return RawDocument(file_format="pdf", pages=[Page(None, blocks_of(export))],
+                               page_count=len(page_texts), notes=notes)
         columns: Columns | None = None         # of the last unruled table, for its continuation
         after_table = False
         for index, text in enumerate(page_texts):

@@ -1,0 +1,267 @@
+"""A text export printed as plain text (an office suite opening the .txt and printing it) → the
+export's lines again, to be read as a text export.
+
+Such a PDF has no rules and no tables: a tab-separated row prints as text at the tab stops, every
+line starts at the left margin or at a stop, long lines wrap at the right margin. Printing keeps
+enough to undo it: a cell starts at a stop after a gap that is no space; a stop skipped is an empty
+cell; a line wrapped at the margin continues the one above when what starts it could not have
+fitted there; a taller gap between lines is a blank line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+_ON_STOP = 0.3          # points: a character this close to a tab stop starts there
+_SPACE = 0.15           # points: a gap this close to a space's width is a space
+_LINE = 2.0             # points: characters whose tops are this close are on one line
+_MIN_INTERVAL = 15.0    # points between tab stops at least (word processors: 0.74 or 1.25 cm)
+_MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
+_ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
+_TABBED_SHARE = 0.05    # of the lines, cut at tab stops
+
+
+_OPENING = set("（《“‘「『【〔([")
+_CLOSING = set("，。、；：？！）》”’」』】〕,.;:?!)]%")
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    chars: list[dict]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1]["x1"]
+
+
+@dataclass
+class _Layout:
+    margin: float
+    right: float
+    interval: float
+    pitch: float
+    top: float
+    spaces: tuple[float, ...] = ()     # widths of a space (western, CJK)
+    autospace: float | None = None     # the gap an office suite sets between CJK and western text
+
+    def stop_of(self, x: float) -> int | None:
+        """Which tab stop x is on (0: the margin), or None."""
+        steps = (x - self.margin) / self.interval
+        index = round(steps)
+        return index if index >= 0 and abs(steps - index) * self.interval <= _ON_STOP else None
+
+    def next_stop(self, x: float) -> float:
+        """Where a tab typed at x goes: the first stop after it."""
+        index = int((x - self.margin) / self.interval) + 1
+        return self.margin + index * self.interval
+
+    def is_space(self, gap: float) -> bool:
+        return self.is_autospace(gap) or any(abs(gap - n * width) <= _SPACE for width in self.spaces for n in (1, 2, 3))
+
+    def is_autospace(self, gap: float) -> bool:
+        return self.autospace is not None and abs(gap - self.autospace) <= _SPACE
+
+
+def plain_print_text(pages) -> str | None:
+    """The export text behind a plain-text print (pdfplumber pages), or None if it is not one."""
+    lines = _lines(pages)
+    layout = _layout(lines, pages)
+    if layout is None:
+        return None
+    return "\n".join(_export_lines(lines, layout))
+
+
+def _lines(pages) -> list[_Line]:
+    lines: list[_Line] = []
+    for number, page in enumerate(pages, start=1):
+        if page.rects or page.lines or page.curves or page.images:
+            return []                           # rules or pictures: printed from a layout, not a text file
+        chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
+        current: list[dict] = []
+        for char in chars:
+            if current and abs(char["top"] - current[0]["top"]) > _LINE:
+                lines.append(_Line(number, current[0]["top"], sorted(current, key=lambda c: c["x0"])))
+                current = []
+            current.append(char)
+        if current:
+            lines.append(_Line(number, current[0]["top"], sorted(current, key=lambda c: c["x0"])))
+    return lines
+
+
+def _layout(lines: list[_Line], pages) -> _Layout | None:
+    """Margin, tab interval, line pitch and space widths of a plain-text print; None if the lines are
+    not printed at tab stops from one margin."""
+    if len(lines) < _MIN_LINES:
+        return None
+    margin = Counter(round(line.x0, 1) for line in lines).most_common(1)[0][0]
+    indents = sorted(line.x0 - margin for line in lines if line.x0 - margin >= _MIN_INTERVAL)
+    if not indents:
+        return None
+    interval = _refined(_tab_interval(lines, margin, indents[0]), indents)
+    aligned = sum(1 for line in lines if _near_multiple(line.x0 - margin, interval))
+    if aligned < _ALIGNED_SHARE * len(lines):
+        return None
+    pitches = Counter(round(b.top - a.top, 1) for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top)
+    if not pitches:
+        return None
+    pitch = pitches.most_common(1)[0][0]
+    top = min(line.top for line in lines)
+    layout = _Layout(margin, float(pages[0].width) - margin, interval, pitch, top)
+    # spaces: the commonest gaps that do not end on a tab stop; a narrow one between CJK and western
+    # characters is no space but the suite's spacing of the two scripts
+    off_stop = Counter(round(b["x0"] - a["x1"], 1) for line in lines for a, b in zip(line.chars, line.chars[1:])
+                       if b["x0"] - a["x1"] > 1 and layout.stop_of(b["x0"]) is None)
+    common = [gap for gap, n in off_stop.most_common(4) if n >= 0.05 * sum(off_stop.values())]
+    layout.spaces = tuple(sorted((g for g in common if g >= 4), reverse=True)[:2])
+    layout.autospace = next((g for g in common if g < 4), None)
+    tabbed = sum(1 for line in lines if any(_is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:])))
+    return layout if tabbed >= _TABBED_SHARE * len(lines) else None
+
+
+def _tab_interval(lines: list[_Line], margin: float, smallest_indent: float) -> float:
+    """The distance between tab stops: the smallest indent, or a fraction of it where the text after
+    wide gaps starts on those stops (no line starts at the first stop)."""
+    starts = [b["x0"] - margin for line in lines for a, b in zip(line.chars, line.chars[1:]) if b["x0"] - a["x1"] > 8]
+    for parts in (1, 2, 3, 4):
+        interval = smallest_indent / parts
+        if interval < _MIN_INTERVAL:
+            break
+        if starts and sum(_near_multiple(x, interval) for x in starts) >= 0.9 * len(starts):
+            return interval
+    return smallest_indent
+
+
+def _refined(interval: float, indents: list[float]) -> float:
+    """The interval fitted to every indent, the deepest weighing most: print rounds positions."""
+    fitted = [(x, round(x / interval)) for x in indents if _near_multiple(x, interval, 1.0)]
+    return sum(x * k for x, k in fitted) / sum(k * k for _, k in fitted) if fitted else interval
+
+
+def _near_multiple(x: float, interval: float, tolerance: float = 2 * _ON_STOP) -> bool:
+    return abs(x / interval - round(x / interval)) * interval <= tolerance
+
+
+def _is_tab(a: dict, b: dict, layout: _Layout, in_tab_row: bool = False) -> bool:
+    """A gap that ends on a tab stop and is no space; in a row with other tabs, one as wide as a space too
+    (a tab is far likelier there than a space that happens to end on a stop)."""
+    gap = b["x0"] - a["x1"]
+    if gap <= 0.05 or layout.stop_of(b["x0"]) is None or layout.is_autospace(gap):
+        return False
+    return in_tab_row or not layout.is_space(gap)
+
+
+def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
+    texts = [_cells(line, layout) for line in lines]
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        joint = _continues(lines[index - 1], line, layout) if index else None
+        if joint is not None and "\t" in out[-1] + texts[index]:
+            preceding = next((t for t in reversed(out[:-1]) if t), "")
+            following = texts[index + 1] if index + 1 < len(texts) else ""
+            if _whole_row(out[-1], out[-1] + joint + texts[index], preceding, following, joint == "" and not texts[index].startswith("\t")):
+                joint = None
+        if joint is not None:
+            out[-1] += joint + texts[index]
+            continue
+        if index:
+            out += [""] * _blank_lines_between(lines[index - 1], line, layout)
+        out.append(texts[index])
+    return out
+
+
+def _whole_row(alone: str, joined: str, preceding: str, following: str, at_margin: bool) -> bool:
+    """A row of tabs that ends at the margin but is as wide as the rows around it already: the line
+    after it is the next row (“…得分” / “	年度资金总额…”), not its end."""
+    widths = [_width(t) for t in (preceding, following) if "\t" in t]
+    if at_margin:                               # a full line and text at the margin: joined unless both rows around agree
+        return len(widths) == 2 and widths[0] == widths[1] == _width(alone)
+    return bool(widths) and _width(alone) >= max(widths) and _width(joined) > max(widths)
+
+
+def _width(text: str) -> int:
+    return len(text.rstrip("\t").split("\t"))
+
+
+def _cells(line: _Line, layout: _Layout) -> str:
+    """The line's text with its tabs: leading stops, then a tab per stop reached after a gap."""
+    stop = layout.stop_of(line.x0)
+    text = "\t" * stop if stop is not None else " " * _spaces_in(line.x0 - layout.margin, layout)
+    tab_row = _has_tabs(line, layout)
+    for before, char in zip([None, *line.chars], line.chars):
+        if before is not None:
+            gap = char["x0"] - before["x1"]
+            if _is_tab(before, char, layout, tab_row):
+                text += "\t" * _tabs_between(before["x1"], char["x0"], layout)
+            elif gap > 1 and not layout.is_autospace(gap):
+                text += " " * max(1, _spaces_in(gap, layout))
+        text += char["text"]
+    return text
+
+
+def _tabs_between(x1: float, x0: float, layout: _Layout) -> int:
+    stop = layout.next_stop(x1 + 0.01)
+    tabs = 1
+    while stop < x0 - _ON_STOP:
+        stop += layout.interval
+        tabs += 1
+    return tabs
+
+
+def _spaces_in(gap: float, layout: _Layout) -> int:
+    width = min(layout.spaces, key=lambda w: min(abs(gap - n * w) for n in (1, 2, 3)), default=gap)
+    return round(gap / width)
+
+
+def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
+    """What joins `line` to the line above when it is that line wrapped at the right margin ('' or a
+    tab), else None."""
+    first = line.chars[0]
+    word = _first_word_width(line)
+    stop = layout.stop_of(line.x0)
+    next_line = line.top - above.top < 1.5 * layout.pitch if line.page == above.page \
+        else line.top - layout.top < 0.5 * layout.pitch
+    if not next_line:
+        return None                             # a blank line between, or not the first line of its page
+    if stop == 0:                               # a cell's text broken at the margin
+        if above.x1 + word <= layout.right + 0.05:
+            return None
+        return " " if _latin(above.chars[-1]) and _latin(first) else ""
+    if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
+        return ""                               # a tab and its text did not fit: they went on from the first stop
+    return None
+
+
+def _has_tabs(line: _Line, layout: _Layout) -> bool:
+    return bool(layout.stop_of(line.x0)) or any(_is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:]))
+
+
+def _first_word_width(line: _Line) -> float:
+    """What had to move down together: a western word, or a CJK character with an opening bracket
+    before it and the closing punctuation after it (neither may stand alone at a line's end / start)."""
+    chars = line.chars
+    end = 0
+    if _latin(chars[0]):
+        while end + 1 < len(chars) and _latin(chars[end + 1]) and chars[end + 1]["x0"] - chars[end]["x1"] < 0.5:
+            end += 1
+    elif chars[0]["text"] in _OPENING and len(chars) > 1:
+        end = 1
+    while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSING:
+        end += 1
+    return chars[end]["x1"] - chars[0]["x0"]
+
+
+def _latin(char: dict) -> bool:
+    return char["text"].isascii()
+
+
+def _blank_lines_between(above: _Line, line: _Line, layout: _Layout) -> int:
+    if line.page != above.page:
+        return max(0, round((line.top - layout.top) / layout.pitch))
+    return max(0, round((line.top - above.top) / layout.pitch) - 1)
