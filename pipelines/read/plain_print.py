@@ -75,7 +75,7 @@ def plain_print_text(pages) -> str | None:
     layout = _layout(lines, pages)
     if layout is None:
         return None
-    return "\n".join(_export_lines(lines, layout))
+    return "\n".join(_padded(_export_lines(lines, layout)))
 
 
 def _lines(pages) -> list[_Line]:
@@ -162,10 +162,12 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
     out: list[str] = []
     for index, line in enumerate(lines):
         joint = _continues(lines[index - 1], line, layout) if index else None
-        if joint is not None and "\t" in out[-1] + texts[index]:
+        if joint is not None and layout.stop_of(line.x0) == 0 and _latin(line.chars[0]) and "\t" in out[-1]:
+            joint = None                        # a code at the margin under a row of tabs starts the next row
+        if joint is not None and layout.stop_of(line.x0) and "\t" in out[-1] + texts[index]:
             preceding = next((t for t in reversed(out[:-1]) if t), "")
             following = texts[index + 1] if index + 1 < len(texts) else ""
-            if _whole_row(out[-1], out[-1] + joint + texts[index], preceding, following, joint == "" and not texts[index].startswith("\t")):
+            if _whole_row(out[-1], texts[index], out[-1] + joint + texts[index], preceding, following):
                 joint = None
         if joint is not None:
             out[-1] += joint + texts[index]
@@ -176,13 +178,30 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
     return out
 
 
-def _whole_row(alone: str, joined: str, preceding: str, following: str, at_margin: bool) -> bool:
-    """A row of tabs that ends at the margin but is as wide as the rows around it already: the line
-    after it is the next row (“…得分” / “	年度资金总额…”), not its end."""
+def _padded(texts: list[str]) -> list[str]:
+    """Each run of tab rows as wide as its widest row: an export writes every cell of a row, and the
+    empty ones at its end print as nothing."""
+    out = list(texts)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and "\t" in out[end]:
+            end += 1
+        if end > start:
+            width = max(_width(t) for t in out[start:end])
+            for index in range(start, end):
+                out[index] += "\t" * (width - _width(out[index]))
+        start = end + 1
+    return out
+
+
+def _whole_row(alone: str, after: str, joined: str, preceding: str, following: str) -> bool:
+    """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
+    by a line of several cells: that line is the next row (“…得分” / “	年度资金总额	0.00…”), not
+    the row's end (“…无偏” / “差”)."""
     widths = [_width(t) for t in (preceding, following) if "\t" in t]
-    if at_margin:                               # a full line and text at the margin: joined unless both rows around agree
-        return len(widths) == 2 and widths[0] == widths[1] == _width(alone)
-    return bool(widths) and _width(alone) >= max(widths) and _width(joined) > max(widths)
+    cells = sum(1 for cell in after.split("\t") if cell.strip())
+    return bool(widths) and cells >= 2 and _width(alone) >= min(widths) and _width(joined) > max(widths)
 
 
 def _width(text: str) -> int:
@@ -229,8 +248,8 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
         else line.top - layout.top < 0.5 * layout.pitch
     if not next_line:
         return None                             # a blank line between, or not the first line of its page
-    if stop == 0:                               # a cell's text broken at the margin
-        if above.x1 + word <= layout.right + 0.05:
+    if stop == 0:                               # a cell's text broken at the margin, maybe at a space
+        if above.x1 + max(layout.spaces, default=0) + word <= layout.right + 0.05:
             return None
         return " " if _latin(above.chars[-1]) and _latin(first) else ""
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
