@@ -161,21 +161,52 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
     texts = [_cells(line, layout) for line in lines]
     out: list[str] = []
     for index, line in enumerate(lines):
+        text, stop = texts[index], layout.stop_of(line.x0)
         joint = _continues(lines[index - 1], line, layout) if index else None
-        if joint is not None and layout.stop_of(line.x0) == 0 and _latin(line.chars[0]) and "\t" in out[-1]:
-            joint = None                        # a code at the margin under a row of tabs starts the next row
-        if joint is not None and layout.stop_of(line.x0) and "\t" in out[-1] + texts[index]:
-            preceding = next((t for t in reversed(out[:-1]) if t), "")
-            following = texts[index + 1] if index + 1 < len(texts) else ""
-            if _whole_row(out[-1], texts[index], out[-1] + joint + texts[index], preceding, following):
+        if joint is not None and stop == 0 and _latin(line.chars[0]) and "\t" in out[-1] and "\t" in text:
+            joint = None                        # a row at the margin starting with a code, under a row of tabs
+        if joint is not None and stop == 0 and "\t" in out[-1] and _cell_count(text) >= 3:
+            widths = _widths_around(out, texts, index)
+            if widths and _width(out[-1]) >= max(widths):
+                joint = None                    # a row of its own at the margin, under a row already whole
+        if index and stop and "\t" in out[-1] and _next_line(lines[index - 1], line, layout):
+            widths = _widths_around(out, texts, index)
+            if joint is not None and _whole_row(out[-1], text, out[-1] + joint + text, widths):
                 joint = None
+            elif joint is None and _row_end(out[-1], text, widths):
+                # its tabs past the margin print as one: as many as make the row as wide as those around it
+                joint = "\t" * max(0, max(widths) - _width(out[-1]) - _width(text) + 1)
         if joint is not None:
-            out[-1] += joint + texts[index]
+            out[-1] += joint + text
             continue
         if index:
             out += [""] * _blank_lines_between(lines[index - 1], line, layout)
-        out.append(texts[index])
+        out.append(text)
     return out
+
+
+def _widths_around(out: list[str], texts: list[str], index: int) -> list[int]:
+    """Widths of the rows of tabs before the line being joined and after it."""
+    preceding = next((t for t in reversed(out[:-1]) if t), "")
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return [_width(t) for t in (preceding, following) if "\t" in t]
+
+
+def _cell_count(text: str) -> int:
+    return sum(1 for cell in text.split("\t") if cell.strip())
+
+
+def _whole_row(alone: str, after: str, joined: str, widths: list[int]) -> bool:
+    """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
+    by a line of several cells: that line is the next row (“…得分” / “	年度资金总额	0.00…”), not
+    the row's end (“…无偏” / “差”)."""
+    return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= min(widths) and _width(joined) > max(widths)
+
+
+def _row_end(alone: str, after: str, widths: list[int]) -> bool:
+    """One cell at a tab stop under a row narrower than the rows around it: the row's last cell, its
+    tabs run past the margin (“…411.68” / “	7.70”)."""
+    return bool(widths) and _cell_count(after) == 1 and _width(alone) < min(widths) and _width(after) < min(widths)
 
 
 def _padded(texts: list[str]) -> list[str]:
@@ -193,15 +224,6 @@ def _padded(texts: list[str]) -> list[str]:
                 out[index] += "\t" * (width - _width(out[index]))
         start = end + 1
     return out
-
-
-def _whole_row(alone: str, after: str, joined: str, preceding: str, following: str) -> bool:
-    """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
-    by a line of several cells: that line is the next row (“…得分” / “	年度资金总额	0.00…”), not
-    the row's end (“…无偏” / “差”)."""
-    widths = [_width(t) for t in (preceding, following) if "\t" in t]
-    cells = sum(1 for cell in after.split("\t") if cell.strip())
-    return bool(widths) and cells >= 2 and _width(alone) >= min(widths) and _width(joined) > max(widths)
 
 
 def _width(text: str) -> int:
@@ -244,9 +266,7 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
     first = line.chars[0]
     word = _first_word_width(line)
     stop = layout.stop_of(line.x0)
-    next_line = line.top - above.top < 1.5 * layout.pitch if line.page == above.page \
-        else line.top - layout.top < 0.5 * layout.pitch
-    if not next_line:
+    if not _next_line(above, line, layout):
         return None                             # a blank line between, or not the first line of its page
     if stop == 0:                               # a cell's text broken at the margin, maybe at a space
         if above.x1 + max(layout.spaces, default=0) + word <= layout.right + 0.05:
@@ -255,6 +275,13 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
         return ""                               # a tab and its text did not fit: they went on from the first stop
     return None
+
+
+def _next_line(above: _Line, line: _Line, layout: _Layout) -> bool:
+    """The line right under `above`: no blank line between, or the first line of the next page."""
+    if line.page == above.page:
+        return line.top - above.top < 1.5 * layout.pitch
+    return line.top - layout.top < 0.5 * layout.pitch
 
 
 def _has_tabs(line: _Line, layout: _Layout) -> bool:
