@@ -271,7 +271,8 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
     if stop == 0:                               # a cell's text broken at the margin, maybe at a space
         if above.x1 + max(layout.spaces, default=0) + word <= layout.right + 0.05:
             return None
-        return " " if _latin(above.chars[-1]) and _latin(first) else ""
+        broken_word = above.x1 + (first["x1"] - first["x0"]) > layout.right + 0.05   # not even one more character fitted
+        return " " if _latin(above.chars[-1]) and _latin(first) and not broken_word else ""
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
         return ""                               # a tab and its text did not fit: they went on from the first stop
     return None
@@ -300,6 +301,9 @@ def _first_word_width(line: _Line) -> float:
         end = 1
     while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSING:
         end += 1
+    while not _latin(chars[0]) and end + 1 < len(chars) and _latin(chars[end + 1]) \
+            and chars[end + 1]["x0"] - chars[end]["x1"] < 0.5:
+        end += 1                                # western text glued to the character goes with it
     return chars[end]["x1"] - chars[0]["x0"]
 
 
