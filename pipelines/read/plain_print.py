@@ -173,9 +173,11 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
             widths = _widths_around(out, texts, index)
             if joint is not None and _whole_row(out[-1], text, out[-1] + joint + text, widths):
                 joint = None
-            elif joint is None and _row_end(out[-1], text, widths):
-                # its tabs past the margin print as one: as many as make the row as wide as those around it
-                joint = "\t" * max(0, max(widths) - _width(out[-1]) - _width(text) + 1)
+            elif joint is None and (_row_end(out[-1], text, widths) or _completes_row(
+                    out[-1], "\t" * _stops_left(lines[index - 1], layout) + text, widths)):
+                joint = ""
+            if joint is not None:
+                joint = "\t" * _tabs_left_above(lines[index - 1], stop, out[-1], text, widths, layout)
         if joint is not None:
             out[-1] += joint + text
             continue
@@ -201,6 +203,12 @@ def _whole_row(alone: str, after: str, joined: str, widths: list[int]) -> bool:
     by a line of several cells: that line is the next row (“…得分” / “	年度资金总额	0.00…”), not
     the row's end (“…无偏” / “差”)."""
     return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= min(widths) and _width(joined) > max(widths)
+
+
+def _completes_row(row: str, after: str, widths: list[int]) -> bool:
+    """Neither line as wide as the widest row around them, the two joined are (the row after may be
+    cut the same way)."""
+    return bool(widths) and _width(row + after) == max(widths) > max(_width(row), _width(after))
 
 
 def _row_end(alone: str, after: str, widths: list[int]) -> bool:
@@ -276,6 +284,27 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
         return ""                               # a tab and its text did not fit: they went on from the first stop
     return None
+
+
+def _tabs_left_above(above: _Line, stop: int, row: str, after: str, widths: list[int], layout: _Layout) -> int:
+    """How many tabs the line above ends with, unseen. A tab goes down with text that does not fit
+    after it, empty cells' tabs stay while there are stops: text at stop k > 1 below had all the
+    stops left filled above it; at the first stop, one tab, or as many as make the row as wide as
+    the rows around it."""
+    left = _stops_left(above, layout)
+    if stop > 1:
+        return left
+    if widths and _cell_count(after) == 1:
+        return min(left, max(0, max(widths) - _width(row) - _width(after) + 1))
+    return 0
+
+
+def _stops_left(line: _Line, layout: _Layout) -> int:
+    """Tab stops between the end of a line and the right margin."""
+    count, stop = 0, layout.next_stop(line.x1 + 0.01)
+    while stop <= layout.right + 0.05:
+        count, stop = count + 1, stop + layout.interval
+    return count
 
 
 def _next_line(above: _Line, line: _Line, layout: _Layout) -> bool:
