@@ -151,6 +151,9 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
     if entity is not None:
         parsed.entity_key, parsed.entity_level = entity.key, entity.level
     parsed.issues += [Issue("warning", "unread_page", note) for note in raw.notes]
+    if raw.printed_as_text:
+        parsed.issues.append(Issue("info", "printed_as_plain_text", "a text export printed as plain text: read back "
+                                   "into its lines (cells from the tab stops); amounts carry no page number"))
     for field_name, issue in (("doc_type", "unknown_doc_type"), ("fiscal_year", "unknown_fiscal_year"), ("entity_name", "unknown_entity")):
         if getattr(metadata, field_name) is None:
             parsed.issues.append(Issue("warning", issue, f"{field_name} could not be read from the cover or titles"))

@@ -66,9 +66,8 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
     with pdf:
         export = plain_print_text(pdf.pages) if aligned_pages is None else None
         if export is not None:                  # a text export printed as plain text: read as that export
-            notes.append("printed as plain text: read as the text export it prints (no page numbers)")
             return RawDocument(file_format="pdf", pages=[Page(None, blocks_of(export))],
-                               page_count=len(page_texts), notes=notes)
+                               page_count=len(page_texts), printed_as_text=True)
         columns: Columns | None = None         # of the last unruled table, for its continuation
         after_table = False
         for index, text in enumerate(page_texts):

@@ -1,0 +1,60 @@
+"""A text export printed as plain text (a word processor opening the .txt: no rules, cells only at
+tab stops, long rows wrapped at the margin) reads back as the export itself: the same amounts and
+the same performance records as parsing the export. The PDFs are printed by
+tests/fixtures/render_plain_print.py from the seeds in ../shared/seeds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipelines.parse import parse_document
+from tests.extraction_keys import key_of_record
+from tests.fixtures.office_performance_pdfs import SEEDS, _signature
+from tests.fixtures.performance_figures import SEED_FILES
+from tests.fixtures.render_plain_print import render_plain_print
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    cache = {}
+
+    def parse_both(seed: str):
+        if seed not in cache:
+            export = SEEDS / SEED_FILES[seed]
+            pdf = tmp_path_factory.mktemp("plain_print") / f"seed_{seed}.pdf"
+            pages = render_plain_print(export.read_text(encoding="utf-8"), pdf)
+            from_pdf = parse_document(pdf)
+            assert from_pdf.page_count == pages and from_pdf.status == "loaded"
+            cache[seed] = from_pdf, parse_document(Path(export))
+        return cache[seed]
+    return parse_both
+
+
+def _amounts(document) -> Counter:
+    return Counter(key_of_record(a) for a in document.amounts if a.value_state == "value")
+
+
+def test_a_final_account_printed_as_plain_text_gives_every_amount_of_its_export(printed):
+    from_pdf, from_export = printed("003")
+    assert _amounts(from_export)                 # the export has the tables
+    assert _amounts(from_pdf) == _amounts(from_export)
+    assert any(issue.issue == "printed_as_plain_text" for issue in from_pdf.issues)
+
+
+@pytest.mark.parametrize("seed", ["000", "004"])
+def test_performance_records_printed_as_plain_text_are_those_of_the_export(printed, seed):
+    from_pdf, from_export = printed(seed)
+    projects, funding, indicators = _signature(from_export)
+    assert indicators                            # 004: its scoring table; 000: scores in its text
+    assert _signature(from_pdf) == (projects, funding, indicators)
+
+
+def test_a_plain_text_print_of_many_project_tables_finds_every_project_and_funding_line(printed):
+    from_pdf, from_export = printed("003")
+    pdf_projects, pdf_funding, _ = _signature(from_pdf)
+    export_projects, export_funding, _ = _signature(from_export)
+    assert [p[0] for p in pdf_projects] == [p[0] for p in export_projects]
+    assert Counter(f[:2] for f in pdf_funding) == Counter(f[:2] for f in export_funding)
