@@ -279,8 +279,7 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
     if stop == 0:                               # a cell's text broken at the margin, maybe at a space
         if above.x1 + max(layout.spaces, default=0) + word <= layout.right + 0.05:
             return None
-        broken_word = above.x1 + (first["x1"] - first["x0"]) > layout.right + 0.05   # not even one more character fitted
-        return " " if _latin(above.chars[-1]) and _latin(first) and not broken_word else ""
+        return " " if _latin(above.chars[-1]) and _latin(first) and not _one_word(above) else ""
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
         return ""                               # a tab and its text did not fit: they went on from the first stop
     return None
@@ -305,6 +304,11 @@ def _stops_left(line: _Line, layout: _Layout) -> int:
     while stop <= layout.right + 0.05:
         count, stop = count + 1, stop + layout.interval
     return count
+
+
+def _one_word(line: _Line) -> bool:
+    """A line of one western word, with nowhere to wrap: cut where the margin fell, not at a space."""
+    return all(_latin(c) for c in line.chars) and all(b["x0"] - a["x1"] < 0.5 for a, b in zip(line.chars, line.chars[1:]))
 
 
 def _next_line(above: _Line, line: _Line, layout: _Layout) -> bool:
