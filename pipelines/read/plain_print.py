@@ -226,6 +226,9 @@ def _padded(texts: list[str]) -> list[str]:
         end = start
         while end < len(out) and "\t" in out[end]:
             end += 1
+        while start > 0 and out[start - 1] and not out[start - 1].startswith("#") and "\t" not in out[start - 1] \
+                and end > start:
+            start -= 1                          # one-cell rows right above the run (their empty cells unseen)
         if end > start:
             width = max(_width(t) for t in out[start:end])
             for index in range(start, end):
