@@ -17,6 +17,8 @@ _ON_STOP = 0.3          # points: a character this close to a tab stop starts th
 _SPACE = 0.15           # points: a gap this close to a space's width is a space
 _LINE = 2.0             # points: characters whose tops are this close are on one line
 _MIN_INTERVAL = 15.0    # points between tab stops at least (word processors: 0.74 or 1.25 cm)
+_SAMPLE_PAGES = 3       # pages that must look printed from a text file before all are read so
+_FLUSH_SHARE = 0.8      # of their lines, starting at the left margin
 _MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
 _ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
 _TABBED_SHARE = 0.05    # of the lines, cut at tab stops
@@ -70,7 +72,12 @@ class _Layout:
 
 
 def plain_print_text(pages) -> str | None:
-    """The export text behind a plain-text print (pdfplumber pages), or None if it is not one."""
+    """The export text behind a plain-text print (pdfplumber pages), or None if it is not one.
+
+    The first pages decide: a document printed otherwise is not read twice."""
+    sample = _lines(pages[:_SAMPLE_PAGES])
+    if not sample or sum(abs(line.x0 - _margin(sample)) < 1 for line in sample) < _FLUSH_SHARE * len(sample):
+        return None                             # rules, pictures, or text set out (centred, indented)
     lines = _lines(pages)
     layout = _layout(lines, pages)
     if layout is None:
@@ -100,7 +107,7 @@ def _layout(lines: list[_Line], pages) -> _Layout | None:
     not printed at tab stops from one margin."""
     if len(lines) < _MIN_LINES:
         return None
-    margin = Counter(round(line.x0, 1) for line in lines).most_common(1)[0][0]
+    margin = _margin(lines)
     indents = sorted(line.x0 - margin for line in lines if line.x0 - margin >= _MIN_INTERVAL)
     if not indents:
         return None
@@ -123,6 +130,10 @@ def _layout(lines: list[_Line], pages) -> _Layout | None:
     layout.autospace = next((g for g in common if g < 4), None)
     tabbed = sum(1 for line in lines if any(_is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:])))
     return layout if tabbed >= _TABBED_SHARE * len(lines) else None
+
+
+def _margin(lines: list[_Line]) -> float:
+    return Counter(round(line.x0, 1) for line in lines).most_common(1)[0][0]
 
 
 def _tab_interval(lines: list[_Line], margin: float, smallest_indent: float) -> float:
