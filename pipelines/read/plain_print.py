@@ -10,6 +10,7 @@ fitted there; a taller gap between lines is a blank line.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ _ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
 _TABBED_SHARE = 0.05    # of the lines, cut at tab stops
 
 
+_CODED_ROW = re.compile(r"\d{3,}\t")    # a row of a table of classified amounts: its code first
 _OPENING = set("（《“‘「『【〔([")
 _CLOSING = set("，。、；：？！）》”’」』】〕,.;:?!)]%")
 
@@ -185,7 +187,8 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
             if joint is not None and _whole_row(out[-1], text, out[-1] + joint + text, widths):
                 joint = None
             elif joint is None and (_row_end(out[-1], text, widths) or _completes_row(
-                    out[-1], "\t" * _stops_left(lines[index - 1], layout) + text, widths)):
+                    out[-1], "\t" * _stops_left(lines[index - 1], layout) + text, widths)
+                    or _between_coded_rows(out[-1], texts[index + 1] if index + 1 < len(texts) else "")):
                 joint = ""
             if joint is not None:
                 joint = "\t" * _tabs_left_above(lines[index - 1], stop, out[-1], text, widths, layout)
@@ -220,6 +223,12 @@ def _completes_row(row: str, after: str, widths: list[int]) -> bool:
     """Neither line as wide as the widest row around them, the two joined are (the row after may be
     cut the same way)."""
     return bool(widths) and _width(row + after) == max(widths) > max(_width(row), _width(after))
+
+
+def _between_coded_rows(row: str, following: str) -> bool:
+    """A line at a tab stop between two rows that start with a code: the first one's wrapped end (a
+    table too wide for the paper wraps every row)."""
+    return bool(_CODED_ROW.match(row) and _CODED_ROW.match(following))
 
 
 def _row_end(alone: str, after: str, widths: list[int]) -> bool:
