@@ -22,7 +22,7 @@ _SAMPLE_PAGES = 3       # pages that must look printed from a text file before a
 _FLUSH_SHARE = 0.8      # of their lines, starting at the left margin
 _MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
 _ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
-_TABBED_SHARE = 0.05    # of the lines, cut at tab stops
+_TABBED_SHARE = 0.15    # of the lines, cut at tab stops (prints of the seeds: 0.2 to 0.7)
 
 
 _CODED_ROW = re.compile(r"\d{3,}\t")    # a row of a table of classified amounts: its code first
