@@ -173,10 +173,11 @@ def _is_tab(a: dict, b: dict, layout: _Layout, in_tab_row: bool = False) -> bool
 def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
     texts = [_cells(line, layout) for line in lines]
     out: list[str] = []
+    room: dict[int, int] = {}                   # a blank line → tab stops left on the line above it
     for index, line in enumerate(lines):
         text, stop = texts[index], layout.stop_of(line.x0)
         joint = _continues(lines[index - 1], line, layout) if index else None
-        if joint is not None and stop == 0 and _latin(line.chars[0]) and "\t" in out[-1] and "\t" in text:
+        if joint is not None and stop == 0 and _code_like(line.chars[0]) and "\t" in out[-1] and "\t" in text:
             joint = None                        # a row at the margin starting with a code, under a row of tabs
         if joint is not None and stop == 0 and "\t" in out[-1] and _cell_count(text) >= 3:
             widths = _widths_around(out, texts, index)
@@ -195,10 +196,37 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
         if joint is not None:
             out[-1] += joint + text
             continue
-        if index:
-            out += [""] * _blank_lines_between(lines[index - 1], line, layout)
+        blanks = _blank_lines_between(lines[index - 1], line, layout) if index else 0
+        if blanks:
+            room[len(out)] = _stops_left(lines[index - 1], layout)
+        out += [""] * blanks
         out.append(text)
-    return out
+    return _without_tab_overflow(out, room)
+
+
+def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
+    """Without the blank lines that are a row's trailing tabs: more empty cells than stops were left
+    on its last line, so they went down to a line of their own, which prints as nothing."""
+    kept, index = [], 0
+    while index < len(out):
+        if index in room:
+            end = next((i for i in range(index, len(out)) if out[i]), len(out))
+            above, below = out[index - 1], out[end] if end < len(out) else ""
+            if "\t" in below and (end - index > 1 and "\t" in above
+                                   or _run_width(out, end) - _width(above) > room[index]):
+                index = end                     # exports never leave two blank lines between rows of tabs
+                continue
+        kept.append(out[index])
+        index += 1
+    return kept
+
+
+def _run_width(texts: list[str], start: int) -> int:
+    """The widest row of the run of tab rows from `start`."""
+    end = start
+    while end < len(texts) and "\t" in texts[end]:
+        end += 1
+    return max((_width(t) for t in texts[start:end]), default=0)
 
 
 def _widths_around(out: list[str], texts: list[str], index: int) -> list[int]:
@@ -216,7 +244,8 @@ def _whole_row(alone: str, after: str, joined: str, widths: list[int]) -> bool:
     """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
     by a line of several cells: that line is the next row (“…得分” / “	年度资金总额	0.00…”), not
     the row's end (“…无偏” / “差”)."""
-    return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= min(widths) and _width(joined) > max(widths)
+    return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= max(3, min(widths)) \
+        and _width(joined) > max(widths)
 
 
 def _completes_row(row: str, after: str, widths: list[int]) -> bool:
@@ -371,3 +400,7 @@ def _blank_lines_between(above: _Line, line: _Line, layout: _Layout) -> int:
     if line.page != above.page:
         return max(0, round((line.top - layout.top) / layout.pitch))
     return max(0, round((line.top - above.top) / layout.pitch) - 1)
+
+
+def _code_like(char: dict) -> bool:
+    return char["text"].isascii() and char["text"].isalnum()
