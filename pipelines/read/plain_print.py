@@ -27,6 +27,7 @@ _TABBED_SHARE = 0.15    # of the lines, cut at tab stops (prints of the seeds: 0
 
 _CODED_ROW = re.compile(r"\d{3,}\t")    # a row of a table of classified amounts: its code first
 _OPENING = set("（《“‘「『【〔([")
+_MID_SENTENCE = set("、，,：；;“‘《（(")     # no cell ends so: a line ending so was wrapped
 _CLOSING = set("，。、；：？！）》”’」』】〕,.;:?!)]%")
 
 
@@ -177,13 +178,20 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
     for index, line in enumerate(lines):
         text, stop = texts[index], layout.stop_of(line.x0)
         joint = _continues(lines[index - 1], line, layout) if index else None
-        if joint is not None and stop == 0 and _code_like(line.chars[0]) and "\t" in out[-1] and "\t" in text:
+        if index and "</table>" in out[-1] and _next_line(lines[index - 1], line, layout):
+            if stop:                            # the export's cells after an inline table, tabs gone down
+                joint = "\t" * _stops_left(lines[index - 1], layout)
+        elif joint is not None and stop == 0 and _CODED_ROW.match(text) and "\t" in out[-1]:
             joint = None                        # a row at the margin starting with a code, under a row of tabs
-        if joint is not None and stop == 0 and "\t" in out[-1] and _cell_count(text) >= 3:
+        if joint is not None and stop == 0 and "\t" in out[-1] and "</table>" not in out[-1] \
+                and _cell_count(text) >= 3:
             widths = _widths_around(out, texts, index)
-            if widths and _width(out[-1]) >= max(widths):
+            wider = widths + [_width(t) for t in out[-8:-1] if "\t" in t]
+            if widths and _width(out[-1]) >= max(widths) and _width(out[-1] + text) > max(wider) \
+                    and lines[index - 1].chars[-1]["text"] not in _MID_SENTENCE:
                 joint = None                    # a row of its own at the margin, under a row already whole
-        if index and stop and "\t" in out[-1] and _next_line(lines[index - 1], line, layout):
+        if index and stop and "\t" in out[-1] and "</table>" not in out[-1] \
+                and _next_line(lines[index - 1], line, layout):
             widths = _widths_around(out, texts, index)
             if joint is not None and _whole_row(out[-1], text, out[-1] + joint + text, widths):
                 joint = None
@@ -194,6 +202,8 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
             if joint is not None:
                 joint = "\t" * _tabs_left_above(lines[index - 1], stop, out[-1], text, widths, layout)
         if joint is not None:
+            if "\t" in out[-1]:                  # a gap on a stop in a row of tabs is a tab, even if space-wide
+                text = _cells(line, layout, tab_row=True)
             out[-1] += joint + text
             continue
         blanks = _blank_lines_between(lines[index - 1], line, layout) if index else 0
@@ -290,11 +300,11 @@ def _width(text: str) -> int:
     return len(text.rstrip("\t").split("\t"))
 
 
-def _cells(line: _Line, layout: _Layout) -> str:
+def _cells(line: _Line, layout: _Layout, tab_row: bool = False) -> str:
     """The line's text with its tabs: leading stops, then a tab per stop reached after a gap."""
     stop = layout.stop_of(line.x0)
     text = "\t" * stop if stop is not None else " " * _spaces_in(line.x0 - layout.margin, layout)
-    tab_row = _has_tabs(line, layout)
+    tab_row = tab_row or _has_tabs(line, layout)
     for before, char in zip([None, *line.chars], line.chars):
         if before is not None:
             gap = char["x0"] - before["x1"]
