@@ -200,7 +200,8 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
                     or _between_coded_rows(out[-1], texts[index + 1] if index + 1 < len(texts) else "")):
                 joint = ""
             if joint is not None:
-                joint = "\t" * _tabs_left_above(lines[index - 1], stop, out[-1], text, widths, layout)
+                joint = "\t" * _tabs_left_above(lines[index - 1], stop, out[-1], text,
+                                                 [_table_width(out, texts, index)], layout)
         if joint is not None:
             if "\t" in out[-1]:                  # a gap on a stop in a row of tabs is a tab, even if space-wide
                 text = _cells(line, layout, tab_row=True)
@@ -222,8 +223,8 @@ def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
         if index in room:
             end = next((i for i in range(index, len(out)) if out[i]), len(out))
             above, below = out[index - 1], out[end] if end < len(out) else ""
-            if "\t" in below and (end - index > 1 and "\t" in above
-                                   or _run_width(out, end) - _width(above) > room[index]):
+            widest = max(_width(t) for t in [*_run(reversed(out[:index])), *_run(out[end:]), above])
+            if "\t" in below and (end - index > 1 and "\t" in above or widest - _width(above) > room[index]):
                 index = end                     # exports never leave two blank lines between rows of tabs
                 continue
         kept.append(out[index])
@@ -231,19 +232,27 @@ def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
     return kept
 
 
-def _run_width(texts: list[str], start: int) -> int:
-    """The widest row of the run of tab rows from `start`."""
-    end = start
-    while end < len(texts) and "\t" in texts[end]:
-        end += 1
-    return max((_width(t) for t in texts[start:end]), default=0)
-
-
 def _widths_around(out: list[str], texts: list[str], index: int) -> list[int]:
     """Widths of the rows of tabs before the line being joined and after it."""
     preceding = next((t for t in reversed(out[:-1]) if t), "")
     following = texts[index + 1] if index + 1 < len(texts) else ""
     return [_width(t) for t in (preceding, following) if "\t" in t]
+
+
+def _table_width(out: list[str], texts: list[str], index: int) -> int:
+    """The widest row of tabs in the run around the line being joined: rows above (already joined)
+    and lines below (pieces of rows, never wider than their row)."""
+    above = [t for t in _run(reversed(out[:-1]))]
+    below = [t for t in _run(texts[index + 1:])]
+    return max((_width(t) for t in above + below), default=0)
+
+
+def _run(texts):
+    """Rows of tabs up to the first line without one."""
+    for count, text in enumerate(texts):
+        if "\t" not in text or count >= 40:
+            return
+        yield text
 
 
 def _cell_count(text: str) -> int:
