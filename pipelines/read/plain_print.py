@@ -192,16 +192,7 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
                 joint = None                    # a row of its own at the margin, under a row already whole
         if index and stop and "\t" in out[-1] and "</table>" not in out[-1] \
                 and _next_line(lines[index - 1], line, layout):
-            widths = _widths_around(out, texts, index)
-            if joint is not None and _whole_row(out[-1], text, out[-1] + joint + text, widths):
-                joint = None
-            elif joint is None and (_row_end(out[-1], text, widths) or _completes_row(
-                    out[-1], "\t" * _stops_left(lines[index - 1], layout) + text, widths)
-                    or _between_coded_rows(out[-1], texts[index + 1] if index + 1 < len(texts) else "")):
-                joint = ""
-            if joint is not None:
-                joint = "\t" * _tabs_left_above(lines[index - 1], stop, out[-1], text,
-                                                 [_table_width(out, texts, index)], layout)
+            joint = _joint_at_stop(lines[index - 1], line, out, texts, index, joint is not None, layout)
         if joint is not None:
             if "\t" in out[-1]:                  # a gap on a stop in a row of tabs is a tab, even if space-wide
                 text = _cells(line, layout, tab_row=True)
@@ -213,6 +204,22 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
         out += [""] * blanks
         out.append(text)
     return _without_tab_overflow(out, room)
+
+
+def _joint_at_stop(above: _Line, line: _Line, out: list[str], texts: list[str], index: int, wrapped: bool,
+                   layout: _Layout) -> str | None:
+    """The tabs that join a line at a tab stop to the row of tabs above it (its end, wrapped), or None
+    when it is the next row. `wrapped`: its first word could not have fitted on the line above."""
+    row, text = out[-1], texts[index]
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    widths = _widths_around(out, texts, index)
+    if _between_coded_rows(row, following):
+        ends_row = True
+    elif wrapped:
+        ends_row = not _whole_row(row, text, widths, _table_width(out, texts, index))
+    else:
+        ends_row = _row_end(row, text, widths) or _completes_row(row, "\t" * _stops_left(above, layout) + text, widths)
+    return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
 
 
 def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
@@ -242,8 +249,8 @@ def _widths_around(out: list[str], texts: list[str], index: int) -> list[int]:
 def _table_width(out: list[str], texts: list[str], index: int) -> int:
     """The widest row of tabs in the run around the line being joined: rows above (already joined)
     and lines below (pieces of rows, never wider than their row)."""
-    above = [t for t in _run(reversed(out[:-1]))]
-    below = [t for t in _run(texts[index + 1:])]
+    above = list(_run(reversed(out[:-1])))
+    below = list(_run(texts[index + 1:]))
     return max((_width(t) for t in above + below), default=0)
 
 
@@ -259,12 +266,12 @@ def _cell_count(text: str) -> int:
     return sum(1 for cell in text.split("\t") if cell.strip())
 
 
-def _whole_row(alone: str, after: str, joined: str, widths: list[int]) -> bool:
+def _whole_row(alone: str, after: str, widths: list[int], table_width: int) -> bool:
     """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
-    by a line of several cells: that line is the next row (“…得分” / “	年度资金总额	0.00…”), not
-    the row's end (“…无偏” / “差”)."""
+    by a line of several cells that would make it wider than any row of its table: that line is the
+    next row (“…得分” / “	年度资金总额	0.00…”), not the row's end (“…无偏” / “差”)."""
     return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= max(3, min(widths)) \
-        and _width(joined) > max(widths)
+        and _width(alone + after) > table_width
 
 
 def _completes_row(row: str, after: str, widths: list[int]) -> bool:
@@ -356,17 +363,28 @@ def _continues(above: _Line, line: _Line, layout: _Layout) -> str | None:
     return None
 
 
-def _tabs_left_above(above: _Line, stop: int, row: str, after: str, widths: list[int], layout: _Layout) -> int:
+def _tabs_left_above(above: _Line, line: _Line, out: list[str], after: str, layout: _Layout) -> int:
     """How many tabs the line above ends with, unseen. A tab goes down with text that does not fit
-    after it, empty cells' tabs stay while there are stops: text at stop k > 1 below had all the
-    stops left filled above it; at the first stop, one tab, or as many as make the row as wide as
-    the rows around it."""
+    after it, the tabs of empty cells before it stay while there are stops: text at stop k > 1 below
+    had all the stops left filled above it. Text at the first stop had at least as many as the stops
+    where its first word would have fitted (else it would stand there), at most the stops left; of
+    those, the count that makes the row as wide as most rows like it above."""
     left = _stops_left(above, layout)
-    if stop > 1:
+    if layout.stop_of(line.x0) > 1:
         return left
-    if widths and _cell_count(after) == 1:
-        return min(left, max(0, max(widths) - _width(row) - _width(after) + 1))
-    return 0
+    fewest = min(left, _stops_fitting(above, line, layout))
+    row = out[-1]
+    alike = Counter(_width(t) for t in _run(reversed(out[:-1])) if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
+    joined = _width(row) + _width(after) - 1
+    return max(range(fewest, left + 1), key=lambda tabs: (alike[joined + tabs], -tabs))
+
+
+def _stops_fitting(above: _Line, line: _Line, layout: _Layout) -> int:
+    """The stops after the end of `above` at which the first word of `line` would have fitted."""
+    count, stop = 0, layout.next_stop(above.x1 + 0.01)
+    while stop + _first_word_width(line) <= layout.right + 0.05:
+        count, stop = count + 1, stop + layout.interval
+    return count
 
 
 def _stops_left(line: _Line, layout: _Layout) -> int:
