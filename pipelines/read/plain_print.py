@@ -173,6 +173,9 @@ def _is_tab(a: dict, b: dict, layout: _Layout, in_tab_row: bool = False) -> bool
 
 def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
     texts = [_cells(line, layout) for line in lines]
+    for index in range(1, len(lines) - 1):      # between rows of tabs, a gap on a stop is a tab too
+        if "\t" in texts[index - 1] and "\t" in texts[index + 1] and "\t" not in texts[index]:
+            texts[index] = _cells(lines[index], layout, tab_row=True)
     out: list[str] = []
     room: dict[int, int] = {}                   # a blank line → tab stops left on the line above it
     for index, line in enumerate(lines):
