@@ -273,7 +273,7 @@ def _whole_row(alone: str, after: str, widths: list[int], table_width: int) -> b
     """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
     by a line of several cells that would make it wider than any row of its table: that line is the
     next row (“…得分” / “	年度资金总额	0.00…”), not the row's end (“…无偏” / “差”)."""
-    return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= max(3, min(widths)) \
+    return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= max(3, min(widths) - 1) \
         and _width(alone + after) > table_width
 
 
