@@ -187,7 +187,7 @@ def _export_lines(lines: list[_Line], layout: _Layout) -> list[str]:
         elif joint is not None and stop == 0 and _CODED_ROW.match(text) and "\t" in out[-1]:
             joint = None                        # a row at the margin starting with a code, under a row of tabs
         if joint is not None and stop == 0 and "\t" in out[-1] and "</table>" not in out[-1] \
-                and _cell_count(text) >= 3:
+                and _width(text) >= 3:
             widths = _widths_around(out, texts, index)
             wider = widths + [_width(t) for t in out[-8:-1] if "\t" in t]
             if widths and _width(out[-1]) >= max(widths) and _width(out[-1] + text) > max(wider) \
