@@ -166,8 +166,10 @@ def _is_tab(a: dict, b: dict, layout: _Layout, in_tab_row: bool = False) -> bool
     """A gap that ends on a tab stop and is no space; in a row with other tabs, one as wide as a space too
     (a tab is far likelier there than a space that happens to end on a stop)."""
     gap = b["x0"] - a["x1"]
-    if gap <= 0.05 or layout.stop_of(b["x0"]) is None or layout.is_autospace(gap):
+    if gap <= 0.05 or layout.stop_of(b["x0"]) is None:
         return False
+    if layout.is_autospace(gap) and a["text"].isalnum() and b["text"].isalnum():
+        return False                            # the suite spaces CJK from letters and digits only
     return in_tab_row or not layout.is_space(gap)
 
 
