@@ -329,12 +329,18 @@ def _cells(line: _Line, layout: _Layout, tab_row: bool = False) -> str:
     for before, char in zip([None, *line.chars], line.chars):
         if before is not None:
             gap = char["x0"] - before["x1"]
-            if _is_tab(before, char, layout, tab_row):
+            if _is_tab(before, char, layout, tab_row) and not _in_math(text):
                 text += "\t" * _tabs_between(before["x1"], char["x0"], layout)
             elif gap > 1 and not layout.is_autospace(gap):
                 text += " " * max(1, _spaces_in(gap, layout))
         text += char["text"]
     return text
+
+
+def _in_math(text: str) -> bool:
+    """Inside a LaTeX formula of the last cell (“$\\geq 40\\%$”): its spaces are no tabs."""
+    cell = text.rsplit("\t", 1)[-1]
+    return "$" in cell and cell.rsplit("$", 1)[1][:1] not in ("", " ")   # the last $ opens one
 
 
 def _tabs_between(x1: float, x0: float, layout: _Layout) -> int:
