@@ -1,0 +1,247 @@
+"""The geometry of a plain-text print (pipelines/read/plain_print.py): its lines of characters, and
+the layout they were set in: left margin, tab interval, line pitch, the widths of a space.
+
+A word processor printing a .txt sets every line from the left margin, a tab at the next stop, and
+wraps long lines at the right margin; everything here is measured from the characters, nothing is
+assumed about the paper, the font or the suite.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+_ON_STOP = 0.3          # points: a character this close to a tab stop starts there
+_SPACE = 0.15           # points: a gap this close to a space's width is a space
+_LINE = 2.0             # points: characters whose tops are this close are on one line
+_MIN_INTERVAL = 15.0    # points between tab stops at least (word processors: 0.74 or 1.25 cm)
+_MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
+_ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
+_TABBED_SHARE = 0.15    # of the lines, cut at tab stops (prints of the seeds: 0.2 to 0.7)
+
+_OPENING = set("（《“‘「『【〔([")
+_CLOSING = set("，。、；：？！）》”’」』】〕,.;:?!)]%")
+
+
+@dataclass
+class PrintedLine:
+    page: int
+    top: float
+    chars: list[dict]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1]["x1"]
+
+
+@dataclass
+class Layout:
+    margin: float
+    right: float
+    interval: float
+    pitch: float
+    top: float
+    spaces: tuple[float, ...] = ()     # widths of a space (western, CJK)
+    autospace: float | None = None     # the gap an office suite sets between CJK and western text
+
+    def stop_of(self, x: float) -> int | None:
+        """Which tab stop x is on (0: the margin), or None."""
+        steps = (x - self.margin) / self.interval
+        index = round(steps)
+        return index if index >= 0 and abs(steps - index) * self.interval <= _ON_STOP else None
+
+    def next_stop(self, x: float) -> float:
+        """Where a tab typed at x goes: the first stop after it."""
+        index = int((x - self.margin) / self.interval) + 1
+        return self.margin + index * self.interval
+
+    def is_space(self, gap: float) -> bool:
+        return self.is_autospace(gap) or any(abs(gap - n * width) <= _SPACE for width in self.spaces for n in (1, 2, 3))
+
+    def is_autospace(self, gap: float) -> bool:
+        return self.autospace is not None and abs(gap - self.autospace) <= _SPACE
+
+
+def printed_lines(pages) -> list[PrintedLine]:
+    lines: list[PrintedLine] = []
+    for number, page in enumerate(pages, start=1):
+        if page.rects or page.lines or page.curves or page.images:
+            return []                           # rules or pictures: printed from a layout, not a text file
+        chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
+        current: list[dict] = []
+        for char in chars:
+            if current and abs(char["top"] - current[0]["top"]) > _LINE:
+                lines.append(PrintedLine(number, current[0]["top"], sorted(current, key=lambda c: c["x0"])))
+                current = []
+            current.append(char)
+        if current:
+            lines.append(PrintedLine(number, current[0]["top"], sorted(current, key=lambda c: c["x0"])))
+    return lines
+
+
+def layout_of(lines: list[PrintedLine], pages) -> Layout | None:
+    """Margin, tab interval, line pitch and space widths of a plain-text print; None if the lines are
+    not printed at tab stops from one margin."""
+    if len(lines) < _MIN_LINES:
+        return None
+    margin = margin_of(lines)
+    indents = sorted(line.x0 - margin for line in lines if line.x0 - margin >= _MIN_INTERVAL)
+    if not indents:
+        return None
+    interval = _refined(_tab_interval(lines, margin, indents[0]), indents)
+    aligned = sum(1 for line in lines if _near_multiple(line.x0 - margin, interval))
+    if aligned < _ALIGNED_SHARE * len(lines):
+        return None
+    pitches = Counter(round(b.top - a.top, 1) for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top)
+    if not pitches:
+        return None
+    pitch = pitches.most_common(1)[0][0]
+    top = min(line.top for line in lines)
+    layout = Layout(margin, float(pages[0].width) - margin, interval, pitch, top)
+    # spaces: the commonest gaps that do not end on a tab stop; a narrow one between CJK and western
+    # characters is no space but the suite's spacing of the two scripts
+    off_stop = Counter(round(b["x0"] - a["x1"], 1) for line in lines for a, b in zip(line.chars, line.chars[1:])
+                       if b["x0"] - a["x1"] > 1 and layout.stop_of(b["x0"]) is None)
+    common = [gap for gap, n in off_stop.most_common(4) if n >= 0.05 * sum(off_stop.values())]
+    layout.spaces = tuple(sorted((g for g in common if g >= 4), reverse=True)[:2])
+    layout.autospace = next((g for g in common if g < 4), None)
+    tabbed = sum(1 for line in lines if any(is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:])))
+    return layout if tabbed >= _TABBED_SHARE * len(lines) else None
+
+
+def margin_of(lines: list[PrintedLine]) -> float:
+    return Counter(round(line.x0, 1) for line in lines).most_common(1)[0][0]
+
+
+def _tab_interval(lines: list[PrintedLine], margin: float, smallest_indent: float) -> float:
+    """The distance between tab stops: the smallest indent, or a fraction of it where the text after
+    wide gaps starts on those stops (no line starts at the first stop)."""
+    starts = [b["x0"] - margin for line in lines for a, b in zip(line.chars, line.chars[1:]) if b["x0"] - a["x1"] > 8]
+    for parts in (1, 2, 3, 4):
+        interval = smallest_indent / parts
+        if interval < _MIN_INTERVAL:
+            break
+        if starts and sum(_near_multiple(x, interval) for x in starts) >= 0.9 * len(starts):
+            return interval
+    return smallest_indent
+
+
+def _refined(interval: float, indents: list[float]) -> float:
+    """The interval fitted to every indent, the deepest weighing most: print rounds positions."""
+    fitted = [(x, round(x / interval)) for x in indents if _near_multiple(x, interval, 1.0)]
+    return sum(x * k for x, k in fitted) / sum(k * k for _, k in fitted) if fitted else interval
+
+
+def _near_multiple(x: float, interval: float, tolerance: float = 2 * _ON_STOP) -> bool:
+    return abs(x / interval - round(x / interval)) * interval <= tolerance
+
+
+def is_tab(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> bool:
+    """A gap that ends on a tab stop and is no space; in a row with other tabs, one as wide as a space too
+    (a tab is far likelier there than a space that happens to end on a stop)."""
+    gap = b["x0"] - a["x1"]
+    if gap <= 0.05 or layout.stop_of(b["x0"]) is None:
+        return False
+    if layout.is_autospace(gap) and a["text"].isalnum() and b["text"].isalnum():
+        return False                            # the suite spaces CJK from letters and digits only
+    return in_tab_row or not layout.is_space(gap)
+
+
+def cells(line: PrintedLine, layout: Layout, tab_row: bool = False) -> str:
+    """The line's text with its tabs: leading stops, then a tab per stop reached after a gap."""
+    stop = layout.stop_of(line.x0)
+    text = "\t" * stop if stop is not None else " " * _spaces_in(line.x0 - layout.margin, layout)
+    tab_row = tab_row or _has_tabs(line, layout)
+    for before, char in zip([None, *line.chars], line.chars):
+        if before is not None:
+            gap = char["x0"] - before["x1"]
+            if is_tab(before, char, layout, tab_row) and not _in_math(text):
+                text += "\t" * _tabs_between(before["x1"], char["x0"], layout)
+            elif gap > 1 and not layout.is_autospace(gap):
+                text += " " * max(1, _spaces_in(gap, layout))
+        text += char["text"]
+    return text
+
+
+def _in_math(text: str) -> bool:
+    """Inside a LaTeX formula of the last cell (“$\\geq 40\\%$”): its spaces are no tabs."""
+    cell = text.rsplit("\t", 1)[-1]
+    return "$" in cell and cell.rsplit("$", 1)[1][:1] not in ("", " ")   # the last $ opens one
+
+
+def _tabs_between(x1: float, x0: float, layout: Layout) -> int:
+    stop = layout.next_stop(x1 + 0.01)
+    tabs = 1
+    while stop < x0 - _ON_STOP:
+        stop += layout.interval
+        tabs += 1
+    return tabs
+
+
+def _spaces_in(gap: float, layout: Layout) -> int:
+    width = min(layout.spaces, key=lambda w: min(abs(gap - n * w) for n in (1, 2, 3)), default=gap)
+    return round(gap / width)
+
+
+def stops_fitting(above: PrintedLine, line: PrintedLine, layout: Layout) -> int:
+    """The stops after the end of `above` at which the first word of `line` would have fitted."""
+    count, stop = 0, layout.next_stop(above.x1 + 0.01)
+    while stop + first_word_width(line) <= layout.right + 0.05:
+        count, stop = count + 1, stop + layout.interval
+    return count
+
+
+def stops_left(line: PrintedLine, layout: Layout) -> int:
+    """Tab stops between the end of a line and the right margin."""
+    count, stop = 0, layout.next_stop(line.x1 + 0.01)
+    while stop <= layout.right + 0.05:
+        count, stop = count + 1, stop + layout.interval
+    return count
+
+
+def one_word(line: PrintedLine) -> bool:
+    """A line of one western word, with nowhere to wrap: cut where the margin fell, not at a space."""
+    return all(latin(c) for c in line.chars) and all(b["x0"] - a["x1"] < 0.5 for a, b in zip(line.chars, line.chars[1:]))
+
+
+def next_line(above: PrintedLine, line: PrintedLine, layout: Layout) -> bool:
+    """The line right under `above`: no blank line between, or the first line of the next page."""
+    if line.page == above.page:
+        return line.top - above.top < 1.5 * layout.pitch
+    return line.top - layout.top < 0.5 * layout.pitch
+
+
+def _has_tabs(line: PrintedLine, layout: Layout) -> bool:
+    return bool(layout.stop_of(line.x0)) or any(is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:]))
+
+
+def first_word_width(line: PrintedLine) -> float:
+    """What had to move down together: a western word, or a CJK character with an opening bracket
+    before it and the closing punctuation after it (neither may stand alone at a line's end / start)."""
+    chars = line.chars
+    end = 0
+    if latin(chars[0]):
+        while end + 1 < len(chars) and latin(chars[end + 1]) and chars[end + 1]["x0"] - chars[end]["x1"] < 0.5:
+            end += 1
+    elif chars[0]["text"] in _OPENING and len(chars) > 1:
+        end = 1
+    while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSING:
+        end += 1
+    while not latin(chars[0]) and end + 1 < len(chars) and latin(chars[end + 1]) \
+            and chars[end + 1]["x0"] - chars[end]["x1"] < 0.5:
+        end += 1                                # western text glued to the character goes with it
+    return chars[end]["x1"] - chars[0]["x0"]
+
+
+def latin(char: dict) -> bool:
+    return char["text"].isascii()
+
+
+def blank_lines_between(above: PrintedLine, line: PrintedLine, layout: Layout) -> int:
+    if line.page != above.page:
+        return max(0, round((line.top - layout.top) / layout.pitch))
+    return max(0, round((line.top - above.top) / layout.pitch) - 1)
