@@ -100,7 +100,9 @@ def _joint_at_stop(above: PrintedLine, line: PrintedLine, out: list[str], texts:
     elif wrapped:
         ends_row = not _whole_row(row, text, widths, _table_width(out, texts, index))
     else:
-        ends_row = _row_end(row, text, widths) or _completes_row(row, "\t" * stops_left(above, layout) + text, widths)
+        after = "\t" * stops_left(above, layout) + text
+        ends_row = _completes_row(row, after, widths) or _row_end(row, text, widths) and (
+            layout.stop_of(line.x0) == 1 or _width(row + after) <= max(widths))   # tabs to it past the margin
     return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
 
 
