@@ -135,7 +135,23 @@ def _table_width(out: list[str], texts: list[str], index: int) -> int:
     and lines below (pieces of rows, never wider than their row)."""
     above = list(_run(reversed(out[:-1])))
     below = list(_run(texts[index + 1:]))
-    return max((_width(t) for t in above + below), default=0)
+    return max([_width(t) for t in above + below] + [_numbered_width(below)])
+
+
+def _numbered_width(pieces: list[str]) -> int:
+    """The width of a table's column-number row (栏次: 1, 2, 3 … under its headers), its pieces
+    joined while the numbers go on; 0 if there is none."""
+    width = last = 0
+    for piece in pieces:
+        cells = piece.split("\t")
+        numbers = [int(c) for c in cells if c.strip().isdigit()]
+        if not numbers or numbers != list(range(last + 1, last + 1 + len(numbers))) or len(numbers) < 3 and not last:
+            if last:
+                return width
+            continue
+        width = len(cells) if not last else width + len(cells) - 1
+        last = numbers[-1]
+    return width
 
 
 def _run(texts):
@@ -222,12 +238,15 @@ def _tabs_left_above(above: PrintedLine, line: PrintedLine, out: list[str], afte
     after it, the tabs of empty cells before it stay while there are stops: text at stop k > 1 below
     had all the stops left filled above it. Text at the first stop had at least as many as the stops
     where its first word would have fitted (else it would stand there), at most the stops left; of
-    those, the count that makes the row as wide as most rows like it above."""
+    those, the count that makes the row as wide as most rows like it above (rows of codes under a row
+    of codes), else as most rows above."""
     left = stops_left(above, layout)
     if layout.stop_of(line.x0) > 1:
         return left
     fewest = min(left, stops_fitting(above, line, layout))
     row = out[-1]
-    alike = Counter(_width(t) for t in _run(reversed(out[:-1])) if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
+    rows = list(_run(reversed(out[:-1])))
+    alike = Counter(_width(t) for t in rows if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
+    around = Counter(_width(t) for t in rows)
     joined = _width(row) + _width(after) - 1
-    return max(range(fewest, left + 1), key=lambda tabs: (alike[joined + tabs], -tabs))
+    return max(range(fewest, left + 1), key=lambda tabs: (alike[joined + tabs], around[joined + tabs], -tabs))
