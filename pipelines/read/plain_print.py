@@ -194,10 +194,14 @@ def _row_end(alone: str, after: str, widths: list[int]) -> bool:
 
 def _padded(texts: list[str]) -> list[str]:
     """Each run of tab rows as wide as its widest row: an export writes every cell of a row, and the
-    empty ones at its end print as nothing."""
+    empty ones at its end print as nothing. Rows of codes on after one blank line (a page break of
+    the original) are as wide as the rows of codes before it."""
     out = list(texts)
-    start = 0
+    start, width = 0, 0
     while start < len(out):
+        if not (start >= 2 and out[start - 1] == "" and _CODED_ROW.match(out[start - 2])
+                and _CODED_ROW.match(out[start])):
+            width = 0
         end = start
         while end < len(out) and "\t" in out[end]:
             end += 1
@@ -205,7 +209,7 @@ def _padded(texts: list[str]) -> list[str]:
                 and end > start:
             start -= 1                          # one-cell rows right above the run (their empty cells unseen)
         if end > start:
-            width = max(_width(t) for t in out[start:end])
+            width = max([width] + [_width(t) for t in out[start:end]])
             for index in range(start, end):
                 out[index] += "\t" * (width - _width(out[index]))
         start = end + 1
