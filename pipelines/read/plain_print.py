@@ -74,7 +74,7 @@ def _joint(lines: list[PrintedLine], texts: list[str], out: list[str], index: in
     if stop == 0 and wrapped is not None:
         return None if _CODED_ROW.match(text) or _own_row_at_margin(above, text, out, texts, index) else wrapped
     if stop and next_line(above, line, layout):
-        return _joint_at_stop(above, line, out, texts, index, wrapped is not None, layout)
+        return _joint_at_stop(lines, texts, out, index, wrapped is not None, layout)
     return wrapped
 
 
@@ -88,11 +88,11 @@ def _own_row_at_margin(above: PrintedLine, text: str, out: list[str], texts: lis
     return bool(widths) and _width(out[-1]) >= max(widths) and _width(out[-1] + text) > max(wider)
 
 
-def _joint_at_stop(above: PrintedLine, line: PrintedLine, out: list[str], texts: list[str], index: int, wrapped: bool,
+def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], index: int, wrapped: bool,
                    layout: Layout) -> str | None:
     """The tabs that join a line at a tab stop to the row of tabs above it (its end, wrapped), or None
     when it is the next row. `wrapped`: its first word could not have fitted on the line above."""
-    row, text = out[-1], texts[index]
+    above, line, row, text = lines[index - 1], lines[index], out[-1], texts[index]
     following = texts[index + 1] if index + 1 < len(texts) else ""
     widths = _widths_around(out, texts, index)
     if _between_coded_rows(row, following):
@@ -100,10 +100,20 @@ def _joint_at_stop(above: PrintedLine, line: PrintedLine, out: list[str], texts:
     elif wrapped:
         ends_row = not _whole_row(row, text, widths, _table_width(out, texts, index))
     else:
-        after = "\t" * stops_left(above, layout) + text
-        ends_row = _completes_row(row, after, widths) or _row_end(row, text, widths) and (
+        seen = _with_wrapped_lines(lines, texts, index, layout)
+        after = "\t" * stops_left(above, layout) + seen
+        ends_row = _completes_row(row, after, widths) or _row_end(row, seen, widths) and (
             layout.stop_of(line.x0) == 1 or _width(row + after) <= max(widths))   # tabs to it past the margin
     return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
+
+
+def _with_wrapped_lines(lines: list[PrintedLine], texts: list[str], index: int, layout: Layout) -> str:
+    """Line `index` with the lines wrapped from it at the margin: all of its row that is seen."""
+    end = index + 1
+    while end < len(lines) and layout.stop_of(lines[end].x0) == 0 \
+            and _continues(lines[end - 1], lines[end], layout) is not None:
+        end += 1
+    return "".join(texts[index:end])
 
 
 def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
