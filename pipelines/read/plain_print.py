@@ -81,11 +81,16 @@ def _joint(lines: list[PrintedLine], texts: list[str], out: list[str], index: in
 def _own_row_at_margin(above: PrintedLine, text: str, out: list[str], texts: list[str], index: int) -> bool:
     """A line at the margin under a row of tabs as wide as the rows around it already, that would make
     it wider than any of them: a row of its own, unless the row above stops mid-sentence."""
-    if _width(text) < 3 or above.chars[-1]["text"] in _MID_SENTENCE:
+    if _width(text) < 3 or above.chars[-1]["text"] in _MID_SENTENCE or _in_tag(out[-1]):
         return False
     widths = _widths_around(out, texts, index)
     wider = widths + [_width(t) for t in out[-8:-1] if "\t" in t]
     return bool(widths) and _width(out[-1]) >= max(widths) and _width(out[-1] + text) > max(wider)
+
+
+def _in_tag(row: str) -> bool:
+    """The row stops inside markup of the export (“新增 <input” / “type="checkbox"/>”)."""
+    return row.rfind("<") > row.rfind(">")
 
 
 def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], index: int, wrapped: bool,
