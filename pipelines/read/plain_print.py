@@ -107,7 +107,7 @@ def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], i
     else:
         seen = _with_wrapped_lines(lines, texts, index, layout)
         after = "\t" * stops_left(above, layout) + seen
-        ends_row = _completes_row(row, after, widths) or _row_end(row, seen, widths) and (
+        ends_row = _completes_row(row, after, widths) or seen == text and _row_end(row, seen, widths) and (
             layout.stop_of(line.x0) == 1 or _width(row + after) <= max(widths))   # tabs to it past the margin
     return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
 
