@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 _ON_STOP = 0.3          # points: a character this close to a tab stop starts there
 _SPACE = 0.15           # points: a gap this close to a space's width is a space
+_EXACT = 0.05           # points: a gap this close to it is one for sure
 _LINE = 2.0             # points: characters whose tops are this close are on one line
 _MIN_INTERVAL = 15.0    # points between tab stops at least (word processors: 0.74 or 1.25 cm)
 _MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
@@ -141,14 +142,17 @@ def _near_multiple(x: float, interval: float, tolerance: float = 2 * _ON_STOP) -
 
 
 def is_tab(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> bool:
-    """A gap that ends on a tab stop and is no space; in a row with other tabs, one as wide as a space too
-    (a tab is far likelier there than a space that happens to end on a stop)."""
+    """A gap that ends on a tab stop and is no space; in a row with other tabs, one about as wide as
+    a space too, unless exactly one space wide (a tab is likelier there than a space that happens to
+    end on a stop, but the font sets every space alike)."""
     gap = b["x0"] - a["x1"]
     if gap <= 0.05 or layout.stop_of(b["x0"]) is None:
         return False
     if layout.is_autospace(gap) and a["text"].isalnum() and b["text"].isalnum():
         return False                            # the suite spaces CJK from letters and digits only
-    return in_tab_row or not layout.is_space(gap)
+    if in_tab_row:
+        return not any(abs(gap - width) <= _EXACT for width in layout.spaces)
+    return not layout.is_space(gap)
 
 
 def cells(line: PrintedLine, layout: Layout, tab_row: bool = False) -> str:
