@@ -107,7 +107,7 @@ def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], i
     else:
         seen = _with_wrapped_lines(lines, texts, index, layout)
         after = "\t" * stops_left(above, layout) + seen
-        ends_row = _completes_row(row, after, widths) or seen == text and _row_end(row, seen, widths) and (
+        ends_row = _completes_row(row, after, widths) or seen == text and _row_end(row, text, widths) and (
             layout.stop_of(line.x0) == 1 or _width(row + after) <= max(widths))   # tabs to it past the margin
     return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
 
@@ -129,7 +129,7 @@ def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
         if index in room:
             end = next((i for i in range(index, len(out)) if out[i]), len(out))
             above, below = out[index - 1], out[end] if end < len(out) else ""
-            widest = max(_width(t) for t in [*_run(reversed(out[:index])), *_run(out[end:]), above])
+            widest = _widest([*_run_above(out, index), above, *_run(out[end:])])
             if "\t" in below and (end - index > 1 and "\t" in above or widest - _width(above) > room[index]):
                 index = end                     # exports never leave two blank lines between rows of tabs
                 continue
@@ -148,9 +148,13 @@ def _widths_around(out: list[str], texts: list[str], index: int) -> list[int]:
 def _table_width(out: list[str], texts: list[str], index: int) -> int:
     """The widest row of tabs in the run around the line being joined: rows above (already joined)
     and lines below (pieces of rows, never wider than their row)."""
-    above = list(_run(reversed(out[:-1])))
-    below = list(_run(texts[index + 1:]))
-    return max([_width(t) for t in above + below] + [_numbered_width(below)])
+    return _widest([*_run_above(out, len(out) - 1), *_run(texts[index + 1:])])
+
+
+def _widest(rows: list[str]) -> int:
+    """How wide the table these rows (or pieces of rows) belong to is at least: its widest row, or its
+    column-number row."""
+    return max([_width(t) for t in rows] + [_numbered_width(rows)])
 
 
 def _numbered_width(pieces: list[str]) -> int:
@@ -175,6 +179,11 @@ def _run(texts):
         if "\t" not in text or count >= 40:
             return
         yield text
+
+
+def _run_above(texts: list[str], index: int) -> list[str]:
+    """The rows of tabs right above `index`, in order."""
+    return list(_run(reversed(texts[:index])))[::-1]
 
 
 def _cell_count(text: str) -> int:
@@ -264,7 +273,7 @@ def _tabs_left_above(above: PrintedLine, line: PrintedLine, out: list[str], afte
         return left
     fewest = min(left, stops_fitting(above, line, layout))
     row = out[-1]
-    rows = list(_run(reversed(out[:-1])))
+    rows = _run_above(out, len(out) - 1)
     alike = Counter(_width(t) for t in rows if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
     around = Counter(_width(t) for t in rows)
     joined = _width(row) + _width(after) - 1
