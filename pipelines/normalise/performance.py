@@ -61,6 +61,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     reader = IndicatorReader(kind, project_seq, table_id, table.printed_title)
     mode: str | None = "indicators" if kind.shape == "scored_levels" else None
     fund_fields: list[str] = []
+    carried_fields: list[str] = []
     columns = IndicatorColumns(list(kind.default_fields))
     previous_was_fund_header = False
     in_indicator_header = False         # the header rows just read: the next header-only row continues them
@@ -95,10 +96,16 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             columns = indicator_columns(texts, kind)
             continue
         is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
+        if previous_was_fund_header and not is_fund_header and _continues_fund_header(texts, printed):
+            carried = [f for f in fund_fields if f in carried_fields]
+            fund_fields = [f for f in fund_fields if f not in carried] + funding_columns(printed) + carried
+            continue
         if is_fund_header and (funding_line(texts) is not None or not any(isinstance(number_of(t), Decimal) for t in printed)):
             found = funding_columns(printed)
-            if previous_was_fund_header:
-                found += [f for f in fund_fields if f in ("weight", "score") and f not in found]
+            carried_fields = []
+            if previous_was_fund_header:     # a header of two rows: 分值 and 得分 named only in the first
+                carried_fields = [f for f in fund_fields if f in ("weight", "score") and f not in found]
+                found += carried_fields
             fund_fields, mode, previous_was_fund_header = found, "funds", True
             if funding_line(texts) is None:
                 continue
@@ -140,6 +147,12 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
     if not result.indicators:
         result.issues.append(Issue("warning", "no_indicators", f"{table.printed_title}: no indicator row read", table_id, table.page))
     return result
+
+
+def _continues_fund_header(texts: list[str], printed: list[str]) -> bool:
+    """A row right under a funds header that names funding columns only (“分值 / 得分”, “支出实现率…”):
+    the header's end, cut off as a row of its own (a plain-text print wraps a row too wide for the paper)."""
+    return funding_line(texts) is None and all(funding_columns([t]) for t in printed)
 
 
 def _label_cut_by_page_break(rows, number: int, labels: tuple[str, ...]) -> list[str] | None:

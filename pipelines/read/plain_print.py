@@ -25,6 +25,7 @@ _SAMPLE_PAGES = 3       # pages that must look printed from a text file before a
 _FLUSH_SHARE = 0.8      # of their lines, starting at the left margin
 
 _CODED_ROW = re.compile(r"\d{3,}\t")    # a row of a table of classified amounts: its code first
+_FIGURE = re.compile(r"[+-]?[\d,]+(\.\d+)?%?|[—–-]{1,2}")
 _MID_SENTENCE = set("、，,：；;“‘《（(")     # no cell ends so: a line ending so was wrapped
 
 
@@ -100,7 +101,7 @@ def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], i
     above, line, row, text = lines[index - 1], lines[index], out[-1], texts[index]
     following = texts[index + 1] if index + 1 < len(texts) else ""
     widths = _widths_around(out, texts, index)
-    if _between_coded_rows(row, following):
+    if _between_coded_rows(row, following) or _figures_at_first_stop(line, text, layout):
         ends_row = True
     elif wrapped:
         ends_row = not _whole_row(row, text, widths, _table_width(out, texts, index))
@@ -110,6 +111,14 @@ def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], i
         ends_row = _completes_row(row, after, widths) or seen == text and _row_end(row, text, widths) and (
             layout.stop_of(line.x0) == 1 or _width(row + after) <= max(widths))   # tabs to it past the margin
     return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
+
+
+def _figures_at_first_stop(line: PrintedLine, text: str, layout: Layout) -> bool:
+    """Figures alone at the first stop (“	14099.97	13.3600	10”): a row's last cells gone down, for
+    a row of figures always has its label before them; not a table's column numbers (1, 2, 3 …)."""
+    figures = [cell.replace(" ", "") for cell in text.split("\t") if cell.strip()]
+    return layout.stop_of(line.x0) == 1 and bool(figures) and all(_FIGURE.fullmatch(f) for f in figures) \
+        and not _numbered_width([text])
 
 
 def _with_wrapped_lines(lines: list[PrintedLine], texts: list[str], index: int, layout: Layout) -> str:
