@@ -64,7 +64,7 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
-        export = plain_print_text(pdf.pages) if aligned_pages is None else None
+        export = _plain_print_export(path) if aligned_pages is None else None
         if export is not None:                  # a text export printed as plain text: read as that export
             return RawDocument(file_format="pdf", pages=[Page(None, blocks_of(export))],
                                page_count=len(page_texts), printed_as_text=True)
@@ -90,6 +90,13 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
                 columns, after_table = None, False
                 pages.append(Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()]))
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
+
+
+def _plain_print_export(path: Path) -> str | None:
+    """The export behind a plain-text print; its characters as printed, for NFKC would make a “②”
+    printed in a CJK font a western “2”, and the space a suite sets between the scripts a tab."""
+    with pdfplumber.open(path) as pdf:
+        return plain_print_text(pdf.pages)
 
 
 def quick_page_texts(path: Path) -> list[str]:

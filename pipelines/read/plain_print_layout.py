@@ -97,10 +97,9 @@ def layout_of(lines: list[PrintedLine], pages) -> Layout | None:
     aligned = sum(1 for line in lines if _near_multiple(line.x0 - margin, interval))
     if aligned < _ALIGNED_SHARE * len(lines):
         return None
-    pitches = Counter(round(b.top - a.top, 1) for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top)
-    if not pitches:
+    pitch = _pitch([b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top])
+    if pitch is None:
         return None
-    pitch = pitches.most_common(1)[0][0]
     top = min(line.top for line in lines)
     layout = Layout(margin, float(pages[0].width) - margin, interval, pitch, top)
     # spaces: the commonest gaps that do not end on a tab stop; a narrow one between CJK and western
@@ -112,6 +111,23 @@ def layout_of(lines: list[PrintedLine], pages) -> Layout | None:
     layout.autospace = next((g for g in common if g < 4), None)
     tabbed = sum(1 for line in lines if any(is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:])))
     return layout if tabbed >= _TABBED_SHARE * len(lines) else None
+
+
+def _pitch(distances: list[float]) -> float | None:
+    """The distance between lines: the commonest (positions round either way: 11.6 and 11.7 are one),
+    or half of it where that is common too (a document with as many blank lines as lines)."""
+    groups: list[list[float]] = []
+    for distance in sorted(distances):
+        if groups and distance - groups[-1][-1] <= 0.15:
+            groups[-1].append(distance)
+        else:
+            groups.append([distance])
+    if not groups:
+        return None
+    common = max(groups, key=len)
+    pitch = sum(common) / len(common)
+    half = [g for g in groups if abs(sum(g) / len(g) - pitch / 2) <= 0.03 * pitch and len(g) >= 0.2 * len(common)]
+    return sum(half[0]) / len(half[0]) if half else pitch
 
 
 def margin_of(lines: list[PrintedLine]) -> float:
@@ -148,11 +164,16 @@ def is_tab(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> bool:
     gap = b["x0"] - a["x1"]
     if gap <= 0.05 or layout.stop_of(b["x0"]) is None:
         return False
-    if layout.is_autospace(gap) and a["text"].isalnum() and b["text"].isalnum():
-        return False                            # the suite spaces CJK from letters and digits only
+    if layout.is_autospace(gap) and _across_scripts(a["text"], b["text"]):
+        return False                            # the suite spaces CJK from western letters and digits only
     if in_tab_row:
         return not any(abs(gap - width) <= _EXACT for width in layout.spaces)
     return not layout.is_space(gap)
+
+
+def _across_scripts(a: str, b: str) -> bool:
+    """A western letter or digit next to a CJK character (not “②年”: ② is no western digit)."""
+    return a.isalnum() and b.isalnum() and a.isascii() != b.isascii()
 
 
 def cells(line: PrintedLine, layout: Layout, tab_row: bool = False) -> str:
