@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from pipelines.read.plain_print_layout import (
-    Layout, PrintedLine, blank_lines_between, cells, first_word_width, latin, layout_of, margin_of,
+    TAB_OR_NONE, TAB_OR_SPACE, Layout, PrintedLine, blank_lines_between, cells, first_word_width, latin, layout_of, margin_of,
     next_line, one_word, printed_lines, stops_fitting, stops_left,
 )
 
@@ -40,7 +40,7 @@ def plain_print_text(pages) -> str | None:
     layout = layout_of(lines, pages)
     if layout is None:
         return None
-    return "\n".join(_padded(_export_lines(lines, layout)))
+    return "\n".join(_padded(_resolved(_export_lines(lines, layout))))
 
 
 def _export_lines(lines: list[PrintedLine], layout: Layout) -> list[str]:
@@ -223,6 +223,19 @@ def _row_end(alone: str, after: str, widths: list[int]) -> bool:
     """One cell at a tab stop under a row narrower than the rows around it: the row's last cell, its
     tabs run past the margin (“…411.68” / “	7.70”)."""
     return bool(widths) and _cell_count(after) == 1 and _width(alone) < min(widths) and _width(after) < min(widths)
+
+
+def _resolved(texts: list[str]) -> list[str]:
+    """Gaps that may be tabs or not (TAB_OR_SPACE, TAB_OR_NONE) read as tabs where that makes the row
+    exactly as wide as a row of tabs next to it, and it is narrower without them; else as a space / nothing."""
+    out = list(texts)
+    for index, text in enumerate(texts):
+        either = sum(text.count(mark) for mark in (TAB_OR_SPACE, TAB_OR_NONE))
+        if either:
+            neighbours = [_width(t) for t in texts[max(0, index - 1):index] + texts[index + 1:index + 2] if "\t" in t]
+            as_tabs = _width(text) + either in neighbours and _width(text) < max(neighbours)
+            out[index] = text.replace(TAB_OR_SPACE, "\t" if as_tabs else " ").replace(TAB_OR_NONE, "\t" if as_tabs else "")
+    return out
 
 
 def _padded(texts: list[str]) -> list[str]:

@@ -14,11 +14,16 @@ from dataclasses import dataclass
 _ON_STOP = 0.3          # points: a character this close to a tab stop starts there
 _SPACE = 0.15           # points: a gap this close to a space's width is a space
 _EXACT = 0.05           # points: a gap this close to it is one for sure
+_HAIR = 0.15            # points: a gap this narrow may be only the rounding of positions (a font 6.02 wide)
 _LINE = 2.0             # points: characters whose tops are this close are on one line
 _MIN_INTERVAL = 15.0    # points between tab stops at least (word processors: 0.74 or 1.25 cm)
 _MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
 _ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
 _TABBED_SHARE = 0.15    # of the lines, cut at tab stops (prints of the seeds: 0.2 to 0.7)
+
+# a gap on a tab stop in a row of tabs that may be either: the width of the row decides (plain_print.py)
+TAB_OR_SPACE = "\x1f"    # as wide as a space
+TAB_OR_NONE = "\x1e"     # as wide as the suite's spacing between CJK and western text
 
 _OPENING = set("（《“‘「『【〔([")
 _CLOSING = set("，。、；：？！）》”’」』】〕,.;:?!)]%")
@@ -158,17 +163,23 @@ def _near_multiple(x: float, interval: float, tolerance: float = 2 * _ON_STOP) -
 
 
 def is_tab(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> bool:
-    """A gap that ends on a tab stop and is no space; in a row with other tabs, one about as wide as
-    a space too, unless exactly one space wide (a tab is likelier there than a space that happens to
-    end on a stop, but the font sets every space alike)."""
+    return tab_at(a, b, layout, in_tab_row) == "\t"
+
+
+def tab_at(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> str | None:
+    """Whether the gap between two characters is a tab: "\t" if it ends on a tab stop and is no space
+    (in a row with other tabs: unless exactly one space wide, for the font sets every space alike);
+    None if it is no tab. In a row of tabs, a gap on a stop that may be either is TAB_OR_SPACE (as
+    wide as a space: “不得分。	≥350台”) or TAB_OR_NONE (a hair, or the suite's spacing of CJK and
+    western text: “合理性	3”), for the row's width to decide."""
     gap = b["x0"] - a["x1"]
     if gap <= 0.05 or layout.stop_of(b["x0"]) is None:
-        return False
-    if layout.is_autospace(gap) and _across_scripts(a["text"], b["text"]):
-        return False                            # the suite spaces CJK from western letters and digits only
-    if in_tab_row:
-        return not any(abs(gap - width) <= _EXACT for width in layout.spaces)
-    return not layout.is_space(gap)
+        return None
+    if gap < _HAIR or layout.is_autospace(gap) and _across_scripts(a["text"], b["text"]):
+        return TAB_OR_NONE if in_tab_row else None
+    if not in_tab_row:
+        return None if layout.is_space(gap) else "\t"
+    return TAB_OR_SPACE if any(abs(gap - width) <= _EXACT for width in layout.spaces) else "\t"
 
 
 def _across_scripts(a: str, b: str) -> bool:
@@ -184,8 +195,11 @@ def cells(line: PrintedLine, layout: Layout, tab_row: bool = False) -> str:
     for before, char in zip([None, *line.chars], line.chars):
         if before is not None:
             gap = char["x0"] - before["x1"]
-            if is_tab(before, char, layout, tab_row) and not _in_math(text):
+            tab = tab_at(before, char, layout, tab_row) if not _in_math(text) else None
+            if tab == "\t":
                 text += "\t" * _tabs_between(before["x1"], char["x0"], layout)
+            elif tab:
+                text += tab
             elif gap > 1 and not layout.is_autospace(gap):
                 text += " " * max(1, _spaces_in(gap, layout))
         text += char["text"]
