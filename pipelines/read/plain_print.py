@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from pipelines.read.plain_print_layout import (
-    TAB_OR_NONE, TAB_OR_SPACE, Layout, PrintedLine, blank_lines_between, cells, first_word_width, latin, layout_of, margin_of,
+    MAY_BE_TABS, Layout, PrintedLine, blank_lines_between, cells, first_word_width, latin, layout_of, margin_of,
     next_line, one_word, printed_lines, stops_fitting, stops_left,
 )
 
@@ -69,7 +69,7 @@ def _joint(lines: list[PrintedLine], texts: list[str], out: list[str], index: in
     stop = layout.stop_of(line.x0)
     wrapped = _continues(above, line, layout)
     if "</table>" in row:                       # the export's cells after an inline table, tabs gone down
-        return "\t" * stops_left(above, layout) if stop and next_line(above, line, layout) else wrapped
+        return "\t" * _tabs_possibly_left(above, line, layout)[0] if stop and next_line(above, line, layout) else wrapped
     if "\t" not in row:
         return wrapped
     if stop == 0 and wrapped is not None:
@@ -226,15 +226,21 @@ def _row_end(alone: str, after: str, widths: list[int]) -> bool:
 
 
 def _resolved(texts: list[str]) -> list[str]:
-    """Gaps that may be tabs or not (TAB_OR_SPACE, TAB_OR_NONE) read as tabs where that makes the row
-    exactly as wide as a row of tabs next to it, and it is narrower without them; else as a space / nothing."""
+    """Gaps that may be tabs (MAY_BE_TABS) read as tabs where as many of them as are needed, the
+    likeliest first, make the row exactly as wide as a wider row of tabs next to it; the rest as what
+    they are if no tab (a space, nothing)."""
     out = list(texts)
     for index, text in enumerate(texts):
-        either = sum(text.count(mark) for mark in (TAB_OR_SPACE, TAB_OR_NONE))
-        if either:
-            neighbours = [_width(t) for t in texts[max(0, index - 1):index] + texts[index + 1:index + 2] if "\t" in t]
-            as_tabs = _width(text) + either in neighbours and _width(text) < max(neighbours)
-            out[index] = text.replace(TAB_OR_SPACE, "\t" if as_tabs else " ").replace(TAB_OR_NONE, "\t" if as_tabs else "")
+        marks = [(order, position) for position, char in enumerate(text)
+                 for order, mark in enumerate(MAY_BE_TABS) if char == mark]
+        if not marks:
+            continue
+        width = _width(text)
+        neighbours = [_width(t) for t in texts[max(0, index - 1):index] + texts[index + 1:index + 2] if "\t" in t]
+        wider = [w for w in neighbours if width < w <= width + len(marks)]
+        as_tabs = {position for _, position in sorted(marks)[:min(wider) - width]} if wider else set()
+        out[index] = "".join("\t" if position in as_tabs else MAY_BE_TABS.get(char, char)
+                             for position, char in enumerate(text))
     return out
 
 
@@ -277,9 +283,16 @@ def _continues(above: PrintedLine, line: PrintedLine, layout: Layout) -> str | N
     if stop == 0:                               # a cell's text broken at the margin, maybe at a space
         if above.x1 + max(layout.spaces, default=0) + word <= layout.right + 0.05:
             return None
+        if above.trailing_space:
+            return " "
+        if layout.prints_spaces and above.x1 + min(layout.spaces, default=0) <= layout.right:
+            return ""                           # a space there would have printed
         return " " if latin(above.chars[-1]) and latin(first) and not one_word(above) else ""
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
         return ""                               # a tab and its text did not fit: they went on from the first stop
+    if stop is None and any(abs(line.x0 - layout.margin - width) <= 0.3 and above.x1 + width > layout.right
+                            for width in layout.spaces):
+        return ""                               # the space after punctuation hung in the margin went down (its own)
     return None
 
 
@@ -290,13 +303,18 @@ def _tabs_left_above(above: PrintedLine, line: PrintedLine, out: list[str], afte
     where its first word would have fitted (else it would stand there), at most the stops left; of
     those, the count that makes the row as wide as most rows like it above (rows of codes under a row
     of codes), else as most rows above."""
-    left = stops_left(above, layout)
-    if layout.stop_of(line.x0) > 1:
-        return left
-    fewest = min(left, stops_fitting(above, line, layout))
+    possible = _tabs_possibly_left(above, line, layout)
     row = out[-1]
     rows = _run_above(out, len(out) - 1)
     alike = Counter(_width(t) for t in rows if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
     around = Counter(_width(t) for t in rows)
     joined = _width(row) + _width(after) - 1
-    return max(range(fewest, left + 1), key=lambda tabs: (alike[joined + tabs], around[joined + tabs], -tabs))
+    return max(possible, key=lambda tabs: (alike[joined + tabs], around[joined + tabs], -tabs))
+
+
+def _tabs_possibly_left(above: PrintedLine, line: PrintedLine, layout: Layout) -> range:
+    """The counts of tabs the line above may end with, unseen, the fewest first (`_tabs_left_above`)."""
+    left = stops_left(above, layout)
+    if layout.stop_of(line.x0) > 1:
+        return range(left, left + 1)
+    return range(min(left, stops_fitting(above, line, layout)), left + 1)

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 _ON_STOP = 0.3          # points: a character this close to a tab stop starts there
 _SPACE = 0.15           # points: a gap this close to a space's width is a space
 _EXACT = 0.05           # points: a gap this close to it is one for sure
-_HAIR = 0.15            # points: a gap this narrow may be only the rounding of positions (a font 6.02 wide)
 _LINE = 2.0             # points: characters whose tops are this close are on one line
 _MIN_INTERVAL = 15.0    # points between tab stops at least (word processors: 0.74 or 1.25 cm)
 _MIN_LINES = 20         # fewer lines than this tell nothing about how a document was printed
 _ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
 _TABBED_SHARE = 0.15    # of the lines, cut at tab stops (prints of the seeds: 0.2 to 0.7)
 
-# a gap on a tab stop in a row of tabs that may be either: the width of the row decides (plain_print.py)
+# a gap on a tab stop in a row of tabs that may be a tab or not: the width of the row decides
+# (plain_print.py), the likeliest tabs first
+TAB_OR_HAIR = "\x1d"     # a hair: a tab that found its stop right there, or the rounding of positions
 TAB_OR_SPACE = "\x1f"    # as wide as a space
 TAB_OR_NONE = "\x1e"     # as wide as the suite's spacing between CJK and western text
+MAY_BE_TABS = {TAB_OR_HAIR: "", TAB_OR_SPACE: " ", TAB_OR_NONE: ""}     # → what each is if not a tab
 
 _OPENING = set("（《“‘「『【〔([")
 _CLOSING = set("，。、；：？！）》”’」』】〕,.;:?!)]%")
@@ -34,6 +36,7 @@ class PrintedLine:
     page: int
     top: float
     chars: list[dict]
+    trailing_space: bool = False        # a space printed after its last character: it wrapped at that space
 
     @property
     def x0(self) -> float:
@@ -53,6 +56,8 @@ class Layout:
     top: float
     spaces: tuple[float, ...] = ()     # widths of a space (western, CJK)
     autospace: float | None = None     # the gap an office suite sets between CJK and western text
+    prints_spaces: bool = False        # spaces are characters of the PDF: a line wrapped at one ends with it
+    hair: float = _EXACT               # a gap narrower than this may be the rounding of positions, no tab
 
     def stop_of(self, x: float) -> int | None:
         """Which tab stop x is on (0: the margin), or None."""
@@ -78,6 +83,7 @@ def printed_lines(pages) -> list[PrintedLine]:
         if page.rects or page.lines or page.curves or page.images:
             return []                           # rules or pictures: printed from a layout, not a text file
         chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
+        start = len(lines)
         current: list[dict] = []
         for char in chars:
             if current and abs(char["top"] - current[0]["top"]) > _LINE:
@@ -86,7 +92,16 @@ def printed_lines(pages) -> list[PrintedLine]:
             current.append(char)
         if current:
             lines.append(PrintedLine(number, current[0]["top"], sorted(current, key=lambda c: c["x0"])))
+        _mark_trailing_spaces(lines[start:], [c for c in page.chars if c["text"] == " "])
     return lines
+
+
+def _mark_trailing_spaces(lines: list[PrintedLine], spaces: list[dict]) -> None:
+    """Some suites print spaces as characters, a line's last one too (where it wrapped at a space)."""
+    for space in spaces:
+        line = min(lines, key=lambda line: abs(line.top - space["top"]), default=None)
+        if line is not None and abs(line.top - space["top"]) <= _LINE and space["x0"] >= line.x1 - 0.5:
+            line.trailing_space = True
 
 
 def layout_of(lines: list[PrintedLine], pages) -> Layout | None:
@@ -106,7 +121,8 @@ def layout_of(lines: list[PrintedLine], pages) -> Layout | None:
     if pitch is None:
         return None
     top = min(line.top for line in lines)
-    layout = Layout(margin, float(pages[0].width) - margin, interval, pitch, top)
+    layout = Layout(margin, float(pages[0].width) - margin, interval, pitch, top,
+                    prints_spaces=any(line.trailing_space for line in lines))
     # spaces: the commonest gaps that do not end on a tab stop; a narrow one between CJK and western
     # characters is no space but the suite's spacing of the two scripts
     off_stop = Counter(round(b["x0"] - a["x1"], 1) for line in lines for a, b in zip(line.chars, line.chars[1:])
@@ -114,6 +130,7 @@ def layout_of(lines: list[PrintedLine], pages) -> Layout | None:
     common = [gap for gap, n in off_stop.most_common(4) if n >= 0.05 * sum(off_stop.values())]
     layout.spaces = tuple(sorted((g for g in common if g >= 4), reverse=True)[:2])
     layout.autospace = next((g for g in common if g < 4), None)
+    layout.hair = _hair(lines, layout)
     tabbed = sum(1 for line in lines if any(is_tab(a, b, layout) for a, b in zip(line.chars, line.chars[1:])))
     return layout if tabbed >= _TABBED_SHARE * len(lines) else None
 
@@ -133,6 +150,14 @@ def _pitch(distances: list[float]) -> float | None:
     pitch = sum(common) / len(common)
     half = [g for g in groups if abs(sum(g) / len(g) - pitch / 2) <= 0.03 * pitch and len(g) >= 0.2 * len(common)]
     return sum(half[0]) / len(half[0]) if half else pitch
+
+
+def _hair(lines: list[PrintedLine], layout: Layout) -> float:
+    """Positions are rounded: a font 6.02 wide leaves gaps of up to ~0.1 between characters that touch.
+    Twice the widest such gap (all but the rarest), off the tab stops."""
+    jitter = sorted(abs(b["x0"] - a["x1"]) for line in lines for a, b in zip(line.chars, line.chars[1:])
+                    if abs(b["x0"] - a["x1"]) < 0.5 and layout.stop_of(b["x0"]) is None)
+    return _EXACT + 2 * jitter[int(0.999 * len(jitter))] if jitter else _EXACT
 
 
 def margin_of(lines: list[PrintedLine]) -> float:
@@ -169,13 +194,15 @@ def is_tab(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> bool:
 def tab_at(a: dict, b: dict, layout: Layout, in_tab_row: bool = False) -> str | None:
     """Whether the gap between two characters is a tab: "\t" if it ends on a tab stop and is no space
     (in a row with other tabs: unless exactly one space wide, for the font sets every space alike);
-    None if it is no tab. In a row of tabs, a gap on a stop that may be either is TAB_OR_SPACE (as
-    wide as a space: “不得分。	≥350台”) or TAB_OR_NONE (a hair, or the suite's spacing of CJK and
-    western text: “合理性	3”), for the row's width to decide."""
+    None if it is no tab. In a row of tabs, a gap on a stop that may be either is TAB_OR_HAIR,
+    TAB_OR_SPACE (“不得分。	≥350台”) or TAB_OR_NONE (the suite's spacing of CJK and western text:
+    “合理性	3”), for the row's width to decide."""
     gap = b["x0"] - a["x1"]
     if gap <= 0.05 or layout.stop_of(b["x0"]) is None:
         return None
-    if gap < _HAIR or layout.is_autospace(gap) and _across_scripts(a["text"], b["text"]):
+    if gap < layout.hair:
+        return TAB_OR_HAIR if in_tab_row else None
+    if layout.is_autospace(gap) and _across_scripts(a["text"], b["text"]):
         return TAB_OR_NONE if in_tab_row else None
     if not in_tab_row:
         return None if layout.is_space(gap) else "\t"
