@@ -285,8 +285,10 @@ def _continues(above: PrintedLine, line: PrintedLine, layout: Layout) -> str | N
             return None
         if above.trailing_space:
             return " "
-        if layout.prints_spaces and above.x1 + min(layout.spaces, default=0) <= layout.right:
-            return ""                           # a space there would have printed
+        last = above.chars[-1]["text"]
+        if layout.prints_spaces and (above.x1 + min(layout.spaces, default=0) <= layout.right
+                                     or not (last.isalnum() and first["text"].isalnum())):
+            return ""                           # a space there would have printed; or a break at punctuation
         return " " if latin(above.chars[-1]) and latin(first) and not one_word(above) else ""
     if stop is not None and layout.next_stop(above.x1) + word > layout.right + 0.05:
         return ""                               # a tab and its text did not fit: they went on from the first stop
