@@ -6,6 +6,7 @@ same amount into landing dimensions. Both are reduced to (table kind, row identi
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from pipelines.normalise.records import AmountRecord
@@ -42,3 +43,13 @@ def _measure(record: AmountRecord) -> str:
     if kind in ("fa_expenditure", "fa_general_budget_expenditure", "fa_government_fund", "fa_state_capital"):
         return record.expenditure_type
     return "amount"
+
+
+# what an amount means, all of it: its table, row, column (measure, fund source) and unit; not where it stands
+MEANING = ("table_kind", "source_table", "fact_kind", "function_code", "economic_code", "line_item", "income_source",
+           "expenditure_type", "fund_source", "category", "three_public_item", "amount_basis", "unit_code", "amount")
+
+
+def meanings(document) -> Counter:
+    """The meaning of every amount a parsed document holds (a print and its export must agree)."""
+    return Counter(tuple(getattr(a, field) for field in MEANING) for a in document.amounts if a.value_state == "value")

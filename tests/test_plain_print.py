@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.parse import parse_document
+from tests.extraction_keys import meanings
 from tests.fixtures.office_performance_pdfs import SEEDS, _signature
 from tests.fixtures.performance_figures import SEED_FILES
 from tests.fixtures.render_plain_print import render_plain_print
@@ -32,20 +33,11 @@ def printed(tmp_path_factory):
     return parse_both
 
 
-# what an amount means, all of it: its table, row, column (measure, fund source) and unit; not where it stands
-MEANING = ("table_kind", "source_table", "fact_kind", "function_code", "economic_code", "line_item", "income_source",
-           "expenditure_type", "fund_source", "category", "three_public_item", "amount_basis", "unit_code", "amount")
-
-
-def _amounts(document) -> Counter:
-    return Counter(tuple(getattr(a, field) for field in MEANING) for a in document.amounts if a.value_state == "value")
-
-
 @pytest.mark.parametrize("seed", ["001", "002", "003"])   # final accounts; a budget whose tables wrap every row
 def test_a_plain_text_print_gives_every_amount_of_its_export(printed, seed):
     from_pdf, from_export = printed(seed)
-    assert _amounts(from_export)                 # the export has the tables
-    assert _amounts(from_pdf) == _amounts(from_export)
+    assert meanings(from_export)                 # the export has the tables
+    assert meanings(from_pdf) == meanings(from_export)
     assert any(issue.issue == "printed_as_plain_text" for issue in from_pdf.issues)
 
 

@@ -236,12 +236,25 @@ def _resolved(texts: list[str]) -> list[str]:
         if not marks:
             continue
         width = _width(text)
-        neighbours = [_width(t) for t in texts[max(0, index - 1):index] + texts[index + 1:index + 2] if "\t" in t]
-        wider = [w for w in neighbours if width < w <= width + len(marks)]
-        as_tabs = {position for _, position in sorted(marks)[:min(wider) - width]} if wider else set()
+        target = _width_to_resolve(texts, index, width, len(marks))
+        as_tabs = {position for _, position in sorted(marks)[:target - width]} if target else set()
         out[index] = "".join("\t" if position in as_tabs else MAY_BE_TABS.get(char, char)
                              for position, char in enumerate(text))
     return out
+
+
+def _width_to_resolve(texts: list[str], index: int, width: int, marks: int) -> int | None:
+    """The width a row with `marks` gaps that may be tabs has: that of a wider row of tabs next to it,
+    else the commonest of its table's rows that are sure (rows alike may all print their figures one
+    tab interval apart: “10.25 10.25”)."""
+    def fitting(widths):
+        return [w for w in widths if width < w <= width + marks]
+    neighbours = fitting(_width(t) for t in texts[max(0, index - 1):index] + texts[index + 1:index + 2] if "\t" in t)
+    if neighbours:
+        return min(neighbours)
+    rows = [t for t in [*_run_above(texts, index), *_run(texts[index + 1:])] if not any(m in t for m in MAY_BE_TABS)]
+    common = [w for w, n in Counter(_width(t) for t in rows).most_common(1) if n > 1]
+    return common[0] if fitting(common) else None
 
 
 def _padded(texts: list[str]) -> list[str]:
