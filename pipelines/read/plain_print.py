@@ -45,8 +45,8 @@ def plain_print_text(pages) -> str | None:
 
 def _export_lines(lines: list[PrintedLine], layout: Layout) -> list[str]:
     texts = [cells(line, layout) for line in lines]
-    for index in range(1, len(lines) - 1):      # between rows of tabs, a gap on a stop is a tab too
-        if "\t" in texts[index - 1] and "\t" in texts[index + 1] and "\t" not in texts[index]:
+    for index in range(1, len(lines) - 1):      # between rows of tabs, a gap on a stop may be a tab too
+        if _tabbed(texts[index - 1]) and any(_tabbed(t) for t in texts[index + 1:index + 3]) and not _tabbed(texts[index]):
             texts[index] = cells(lines[index], layout, tab_row=True)
     out: list[str] = []
     room: dict[int, int] = {}                   # a blank line → tab stops left on the line above it
@@ -61,6 +61,10 @@ def _export_lines(lines: list[PrintedLine], layout: Layout) -> list[str]:
         out += [""] * blanks
         out.append(texts[index])
     return _without_tab_overflow(out, room)
+
+
+def _tabbed(text: str) -> bool:
+    return "\t" in text or any(mark in text for mark in MAY_BE_TABS)
 
 
 def _joint(lines: list[PrintedLine], texts: list[str], out: list[str], index: int, layout: Layout) -> str | None:
@@ -236,24 +240,27 @@ def _resolved(texts: list[str]) -> list[str]:
         if not marks:
             continue
         width = _width(text)
-        target = _width_to_resolve(texts, index, width, len(marks))
+        target = _width_to_resolve(out[:index], texts[index + 1:], width, len(marks))
         as_tabs = {position for _, position in sorted(marks)[:target - width]} if target else set()
         out[index] = "".join("\t" if position in as_tabs else MAY_BE_TABS.get(char, char)
                              for position, char in enumerate(text))
     return out
 
 
-def _width_to_resolve(texts: list[str], index: int, width: int, marks: int) -> int | None:
+def _width_to_resolve(above: list[str], below: list[str], width: int, marks: int) -> int | None:
     """The width a row with `marks` gaps that may be tabs has: that of a wider row of tabs next to it,
-    else the commonest of its table's rows that are sure (rows alike may all print their figures one
-    tab interval apart: “10.25 10.25”)."""
+    else the commonest of its table's; rows above resolved already, rows below only where sure (rows
+    alike may all print their figures one tab interval apart: “10.25 10.25”)."""
     def fitting(widths):
         return [w for w in widths if width < w <= width + marks]
-    neighbours = fitting(_width(t) for t in texts[max(0, index - 1):index] + texts[index + 1:index + 2] if "\t" in t)
+
+    def sure(rows):
+        return [t for t in rows if "\t" in t and not any(m in t for m in MAY_BE_TABS)]
+    neighbours = fitting(_width(t) for t in sure(above[-1:]) + sure(below[:1]))
     if neighbours:
         return min(neighbours)
-    rows = [t for t in [*_run_above(texts, index), *_run(texts[index + 1:])] if not any(m in t for m in MAY_BE_TABS)]
-    common = [w for w, n in Counter(_width(t) for t in rows).most_common(1) if n > 1]
+    common = [w for w, n in Counter(_width(t) for t in sure([*_run_above(above, len(above)), *_run(below)])).most_common(1)
+              if n > 1]
     return common[0] if fitting(common) else None
 
 
