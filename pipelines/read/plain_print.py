@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipelines.read import plain_print_tables as tables
 from pipelines.read.plain_print_layout import (
     MAY_BE_TABS, Layout, PrintedLine, blank_lines_between, cells, first_word_width, latin, layout_of, margin_of,
     next_line, one_word, printed_lines, stops_fitting, stops_left,
@@ -25,7 +26,6 @@ _SAMPLE_PAGES = 3       # pages that must look printed from a text file before a
 _FLUSH_SHARE = 0.8      # of their lines, starting at the left margin
 
 _CODED_ROW = re.compile(r"\d{3,}\t")    # a row of a table of classified amounts: its code first
-_FIGURE = re.compile(r"[+-]?[\d,]+(\.\d+)?%?|[—–-]{1,2}")
 _MID_SENTENCE = set("、，,：；;“‘《（(")     # no cell ends so: a line ending so was wrapped
 
 
@@ -40,7 +40,7 @@ def plain_print_text(pages) -> str | None:
     layout = layout_of(lines, pages)
     if layout is None:
         return None
-    return "\n".join(_padded(_resolved(_export_lines(lines, layout))))
+    return "\n".join(_padded(tables.resolved(_export_lines(lines, layout))))
 
 
 def _export_lines(lines: list[PrintedLine], layout: Layout) -> list[str]:
@@ -86,11 +86,11 @@ def _joint(lines: list[PrintedLine], texts: list[str], out: list[str], index: in
 def _own_row_at_margin(above: PrintedLine, text: str, out: list[str], texts: list[str], index: int) -> bool:
     """A line at the margin under a row of tabs as wide as the rows around it already, that would make
     it wider than any of them: a row of its own, unless the row above stops mid-sentence."""
-    if _width(text) < 3 or above.chars[-1]["text"] in _MID_SENTENCE or _in_tag(out[-1]):
+    if tables.width(text) < 3 or above.chars[-1]["text"] in _MID_SENTENCE or _in_tag(out[-1]):
         return False
     widths = _widths_around(out, texts, index)
-    wider = widths + [_width(t) for t in out[-8:-1] if "\t" in t]
-    return bool(widths) and _width(out[-1]) >= max(widths) and _width(out[-1] + text) > max(wider)
+    wider = widths + [tables.width(t) for t in out[-8:-1] if "\t" in t]
+    return bool(widths) and tables.width(out[-1]) >= max(widths) and tables.width(out[-1] + text) > max(wider)
 
 
 def _in_tag(row: str) -> bool:
@@ -113,16 +113,14 @@ def _joint_at_stop(lines: list[PrintedLine], texts: list[str], out: list[str], i
         seen = _with_wrapped_lines(lines, texts, index, layout)
         after = "\t" * stops_left(above, layout) + seen
         ends_row = _completes_row(row, after, widths) or seen == text and _row_end(row, text, widths) and (
-            layout.stop_of(line.x0) == 1 or _width(row + after) <= max(widths))   # tabs to it past the margin
+            layout.stop_of(line.x0) == 1 or tables.width(row + after) <= max(widths))   # tabs to it past the margin
     return "\t" * _tabs_left_above(above, line, out, text, layout) if ends_row else None
 
 
 def _figures_at_first_stop(line: PrintedLine, text: str, layout: Layout) -> bool:
     """Figures alone at the first stop (“	14099.97	13.3600	10”): a row's last cells gone down, for
     a row of figures always has its label before them; not a table's column numbers (1, 2, 3 …)."""
-    figures = [cell.replace(" ", "") for cell in text.split("\t") if cell.strip()]
-    return layout.stop_of(line.x0) == 1 and bool(figures) and all(_FIGURE.fullmatch(f) for f in figures) \
-        and not _numbered_width([text])
+    return layout.stop_of(line.x0) == 1 and tables.is_figures(text) and not tables.numbered_width([text])
 
 
 def _with_wrapped_lines(lines: list[PrintedLine], texts: list[str], index: int, layout: Layout) -> str:
@@ -142,8 +140,8 @@ def _without_tab_overflow(out: list[str], room: dict[int, int]) -> list[str]:
         if index in room:
             end = next((i for i in range(index, len(out)) if out[i]), len(out))
             above, below = out[index - 1], out[end] if end < len(out) else ""
-            widest = _widest([*_run_above(out, index), above, *_run(out[end:])])
-            if "\t" in below and (end - index > 1 and "\t" in above or widest - _width(above) > room[index]):
+            widest = tables.widest([*tables.run_above(out, index), above, *tables.run(out[end:])])
+            if "\t" in below and (end - index > 1 and "\t" in above or widest - tables.width(above) > room[index]):
                 index = end                     # exports never leave two blank lines between rows of tabs
                 continue
         kept.append(out[index])
@@ -155,48 +153,13 @@ def _widths_around(out: list[str], texts: list[str], index: int) -> list[int]:
     """Widths of the rows of tabs before the line being joined and after it."""
     preceding = next((t for t in reversed(out[:-1]) if t), "")
     following = texts[index + 1] if index + 1 < len(texts) else ""
-    return [_width(t) for t in (preceding, following) if "\t" in t]
+    return [tables.width(t) for t in (preceding, following) if "\t" in t]
 
 
 def _table_width(out: list[str], texts: list[str], index: int) -> int:
     """The widest row of tabs in the run around the line being joined: rows above (already joined)
     and lines below (pieces of rows, never wider than their row)."""
-    return _widest([*_run_above(out, len(out) - 1), *_run(texts[index + 1:])])
-
-
-def _widest(rows: list[str]) -> int:
-    """How wide the table these rows (or pieces of rows) belong to is at least: its widest row, or its
-    column-number row."""
-    return max([_width(t) for t in rows] + [_numbered_width(rows)])
-
-
-def _numbered_width(pieces: list[str]) -> int:
-    """The width of a table's column-number row (栏次: 1, 2, 3 … under its headers), its pieces
-    joined while the numbers go on; 0 if there is none."""
-    width = last = 0
-    for piece in pieces:
-        cells = piece.split("\t")
-        numbers = [int(c) for c in cells if c.strip().isdigit()]
-        if not numbers or numbers != list(range(last + 1, last + 1 + len(numbers))) or len(numbers) < 3 and not last:
-            if last:
-                return width
-            continue
-        width = len(cells) if not last else width + len(cells) - 1
-        last = numbers[-1]
-    return width
-
-
-def _run(texts):
-    """Rows of tabs up to the first line without one."""
-    for count, text in enumerate(texts):
-        if "\t" not in text or count >= 40:
-            return
-        yield text
-
-
-def _run_above(texts: list[str], index: int) -> list[str]:
-    """The rows of tabs right above `index`, in order."""
-    return list(_run(reversed(texts[:index])))[::-1]
+    return tables.widest([*tables.run_above(out, len(out) - 1), *tables.run(texts[index + 1:])])
 
 
 def _cell_count(text: str) -> int:
@@ -207,14 +170,14 @@ def _whole_row(alone: str, after: str, widths: list[int], table_width: int) -> b
     """A row of tabs that ends at the margin but is as wide as the rows around it already, followed
     by a line of several cells that would make it wider than any row of its table: that line is the
     next row (“…得分” / “	年度资金总额	0.00…”), not the row's end (“…无偏” / “差”)."""
-    return bool(widths) and _cell_count(after) >= 2 and _width(alone) >= max(3, min(widths) - 1) \
-        and _width(alone + after) > table_width
+    return bool(widths) and _cell_count(after) >= 2 and tables.width(alone) >= max(3, min(widths) - 1) \
+        and tables.width(alone + after) > table_width
 
 
 def _completes_row(row: str, after: str, widths: list[int]) -> bool:
     """Neither line as wide as the widest row around them, the two joined are (the row after may be
     cut the same way)."""
-    return bool(widths) and _width(row + after) == max(widths) > max(_width(row), _width(after))
+    return bool(widths) and tables.width(row + after) == max(widths) > max(tables.width(row), tables.width(after))
 
 
 def _between_coded_rows(row: str, following: str) -> bool:
@@ -226,42 +189,7 @@ def _between_coded_rows(row: str, following: str) -> bool:
 def _row_end(alone: str, after: str, widths: list[int]) -> bool:
     """One cell at a tab stop under a row narrower than the rows around it: the row's last cell, its
     tabs run past the margin (“…411.68” / “	7.70”)."""
-    return bool(widths) and _cell_count(after) == 1 and _width(alone) < min(widths) and _width(after) < min(widths)
-
-
-def _resolved(texts: list[str]) -> list[str]:
-    """Gaps that may be tabs (MAY_BE_TABS) read as tabs where as many of them as are needed, the
-    likeliest first, make the row exactly as wide as a wider row of tabs next to it; the rest as what
-    they are if no tab (a space, nothing)."""
-    out = list(texts)
-    for index, text in enumerate(texts):
-        marks = [(order, position) for position, char in enumerate(text)
-                 for order, mark in enumerate(MAY_BE_TABS) if char == mark]
-        if not marks:
-            continue
-        width = _width(text)
-        target = _width_to_resolve(out[:index], texts[index + 1:], width, len(marks))
-        as_tabs = {position for _, position in sorted(marks)[:target - width]} if target else set()
-        out[index] = "".join("\t" if position in as_tabs else MAY_BE_TABS.get(char, char)
-                             for position, char in enumerate(text))
-    return out
-
-
-def _width_to_resolve(above: list[str], below: list[str], width: int, marks: int) -> int | None:
-    """The width a row with `marks` gaps that may be tabs has: that of a wider row of tabs next to it,
-    else the commonest of its table's; rows above resolved already, rows below only where sure (rows
-    alike may all print their figures one tab interval apart: “10.25 10.25”)."""
-    def fitting(widths):
-        return [w for w in widths if width < w <= width + marks]
-
-    def sure(rows):
-        return [t for t in rows if "\t" in t and not any(m in t for m in MAY_BE_TABS)]
-    neighbours = fitting(_width(t) for t in sure(above[-1:]) + sure(below[:1]))
-    if neighbours:
-        return min(neighbours)
-    common = [w for w, n in Counter(_width(t) for t in sure([*_run_above(above, len(above)), *_run(below)])).most_common(1)
-              if n > 1]
-    return common[0] if fitting(common) else None
+    return bool(widths) and _cell_count(after) == 1 and tables.width(alone) < min(widths) and tables.width(after) < min(widths)
 
 
 def _padded(texts: list[str]) -> list[str]:
@@ -281,15 +209,11 @@ def _padded(texts: list[str]) -> list[str]:
                 and end > start:
             start -= 1                          # one-cell rows right above the run (their empty cells unseen)
         if end > start:
-            width = max([width] + [_width(t) for t in out[start:end]])
+            width = max([width] + [tables.width(t) for t in out[start:end]])
             for index in range(start, end):
-                out[index] += "\t" * (width - _width(out[index]))
+                out[index] += "\t" * (width - tables.width(out[index]))
         start = end + 1
     return out
-
-
-def _width(text: str) -> int:
-    return len(text.rstrip("\t").split("\t"))
 
 
 def _continues(above: PrintedLine, line: PrintedLine, layout: Layout) -> str | None:
@@ -327,10 +251,10 @@ def _tabs_left_above(above: PrintedLine, line: PrintedLine, out: list[str], afte
     of codes), else as most rows above."""
     possible = _tabs_possibly_left(above, line, layout)
     row = out[-1]
-    rows = _run_above(out, len(out) - 1)
-    alike = Counter(_width(t) for t in rows if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
-    around = Counter(_width(t) for t in rows)
-    joined = _width(row) + _width(after) - 1
+    rows = tables.run_above(out, len(out) - 1)
+    alike = Counter(tables.width(t) for t in rows if not _CODED_ROW.match(row) or _CODED_ROW.match(t))
+    around = Counter(tables.width(t) for t in rows)
+    joined = tables.width(row) + tables.width(after) - 1
     return max(possible, key=lambda tabs: (alike[joined + tabs], around[joined + tabs], -tabs))
 
 
