@@ -7,8 +7,10 @@ enough to undo it (the geometry: pipelines/read/plain_print_layout.py): a cell s
 a gap that is no space; a stop skipped is an empty cell; a line wrapped at the margin continues the
 one above when what starts it could not have fitted there; a tab that found no stop left goes down
 with its text, so a line at a stop may end the row above (how many tabs it left unseen: where its
-text would have fitted, and how wide the rows like it are); a taller gap between lines is a blank
-line, unless it is only a row's trailing tabs gone down to a line of their own.
+text would have fitted, and how wide the rows like it are; figures alone there always do); a taller
+gap between lines is a blank line, unless it is only a row's trailing tabs gone down to a line of
+their own. A gap on a stop that may be a tab or not is left to the table around its row to decide
+(pipelines/read/plain_print_tables.py).
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ _MIN_LINES = 20         # fewer lines than this tell nothing about how a documen
 _ALIGNED_SHARE = 0.95   # of the line starts, at the margin or on a tab stop
 _TABBED_SHARE = 0.15    # of the lines, cut at tab stops (prints of the seeds: 0.2 to 0.7)
 
-# a gap on a tab stop in a row of tabs that may be a tab or not: the width of the row decides
-# (plain_print.py), the likeliest tabs first
+# a gap on a tab stop in a row of tabs that may be a tab or not, marked for the table around the row to
+# decide (plain_print_tables.resolved); the likeliest tabs first
 TAB_OR_HAIR = "\x1d"     # a hair: a tab that found its stop right there, or the rounding of positions
 TAB_OR_SPACE = "\x1f"    # as wide as a space
 TAB_OR_NONE = "\x1e"     # as wide as the suite's spacing between CJK and western text
