@@ -236,7 +236,8 @@ def cells(line: PrintedLine, layout: Layout, tab_row: bool = False) -> str:
 def _in_math(text: str) -> bool:
     """Inside a LaTeX formula of the last cell (“$\\geq 40\\%$”): its spaces are no tabs."""
     cell = text.rsplit("\t", 1)[-1]
-    return "$" in cell and cell.rsplit("$", 1)[1][:1] not in ("", " ")   # the last $ opens one
+    after = cell.rsplit("$", 1)[-1][:1]
+    return "$" in cell and after != "" and not after.isspace()     # the last $ opens one (marks are spaces)
 
 
 def _tabs_between(x1: float, x0: float, layout: Layout) -> int:
