@@ -40,7 +40,10 @@ def _project(document: ParsedDocument, name: str):
 
 
 def test_001_every_indicator_with_its_levels_target_actual_weight_and_score():
-    document = parsed("001")
+    _assert_indicators_001(parsed("001"))
+
+
+def _assert_indicators_001(document: ParsedDocument) -> None:
     (project,) = document.projects
     rows = _indicators(document, project.project_seq)
     assert len(rows) == len(figures.INDICATORS_001)
@@ -110,7 +113,10 @@ def test_003_every_table_is_a_project_and_most_reconcile():
 
 
 def test_003_department_funds_by_level_of_government():
-    document = parsed("003")
+    _assert_department_funds_003(parsed("003"))
+
+
+def _assert_department_funds_003(document: ParsedDocument) -> None:
     (department,) = [p for p in document.projects if p.scope == "department"]
     lines = {f.funding_line: f for f in document.funding if f.project_seq == department.project_seq}
     for line, values in figures.DEPARTMENT_FUNDS_003.items():
@@ -229,3 +235,25 @@ def test_000_first_level_subtotals_written_in_the_heading_and_in_the_summary():
                     for level1, *_ in figures.SUBTOTALS_000}
     contradicted = [(s.level1, s.printed_in) for s in document.subtotals if s.score != scores_under[s.level1]]
     assert contradicted == [("效益指标", "heading"), ("产出指标", "summary"), ("效益指标", "summary")]
+
+
+def _with_rows_cut(seed: str, cuts: list[tuple[str, str]], folder: Path) -> ParsedDocument:
+    """The seed with rows cut in two before a cell (row start, first cell of the second part), as a
+    print too narrow for them cuts them: the second part starts with a tab, at the first tab stop."""
+    lines = (SEEDS / figures.SEED_FILES[seed]).read_text(encoding="utf-8").split("\n")
+    for start, cell in cuts:
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(start) and f"\t{cell}" in line]
+        at = lines[index].index(f"\t{cell}") + 1
+        lines[index:index + 1] = [lines[index][:at], "\t" + lines[index][at:]]
+    path = folder / figures.SEED_FILES[seed]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return parse_document(path)
+
+
+def test_an_indicator_header_cut_over_two_rows_names_every_column(tmp_path):
+    _assert_indicators_001(_with_rows_cut("001", [("\t一级指标\t二级指标", "实际完成值")], tmp_path))
+
+
+def test_a_funds_header_cut_over_rows_names_every_column(tmp_path):
+    cuts = [("财政资金安排和使用情况\t\t预算安排", "分值"), ("\t\t年初部门预算安排金额", "支出实现率")]
+    _assert_department_funds_003(_with_rows_cut("003", cuts, tmp_path))

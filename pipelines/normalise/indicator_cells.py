@@ -28,13 +28,17 @@ class IndicatorColumns:
 
     values: list[str]
     defaulted: bool = False     # the header named no value column (yet): the template's columns
+    named: tuple[str, ...] = ()     # the value columns its rows named, before any template's
 
 
 def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
+    """The value columns a header row names; with `extend`, those of the header rows above it too (a
+    header printed over two rows: “…指标解释 / 评分标准 / 绩效目标值” then “实际完成值 / 指标分值 / 自评得分”)."""
     fields = [f for t in texts if t for f in _column_fields(t)]
-    values = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
-    if extend is not None and not extend.defaulted:
-        values = extend.values + [f for f in values if f not in extend.values]
+    named = [f for f in fields if f not in LEVEL_FIELDS and f != "deviation_note"]
+    if extend is not None:
+        named = list(extend.named) + [f for f in named if f not in extend.named]
+    values = list(named)
     defaulted = not values
     if defaulted:
         values = list(kind.default_fields)
@@ -44,7 +48,7 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, extend: Indicator
     elif kind.default_fields:
         order = list(kind.default_fields)
         values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
-    return IndicatorColumns(values, defaulted)
+    return IndicatorColumns(values, defaulted, tuple(named))
 
 
 def is_header_continuation(texts: list[str]) -> bool:
