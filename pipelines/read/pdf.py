@@ -24,7 +24,7 @@ from pipelines.read import ocr
 from pipelines.read.aligned import Columns, aligned_grids, is_data_line, lines_of
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.read.orientation import upright
-from pipelines.read.plain_print import plain_print_text
+from pipelines.read.plain_print import may_be_plain_print, plain_print_text
 from pipelines.read.text_export import blocks_of
 from pipelines.read.text import normalise
 
@@ -64,7 +64,7 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
-        export = _plain_print_export(path) if aligned_pages is None else None
+        export = _plain_print_export(path) if aligned_pages is None and may_be_plain_print(pdf.pages) else None
         if export is not None:                  # a text export printed as plain text: read as that export
             return RawDocument(file_format="pdf", pages=[Page(None, blocks_of(export))],
                                page_count=len(page_texts), printed_as_text=True)

@@ -31,12 +31,17 @@ _CODED_ROW = re.compile(r"\d{3,}\t")    # a row of a table of classified amounts
 _MID_SENTENCE = set("、，,：；;“‘《（(")     # no cell ends so: a line ending so was wrapped
 
 
-def plain_print_text(pages) -> str | None:
-    """The export text behind a plain-text print (pdfplumber pages), or None if it is not one.
-
-    The first pages decide: a document printed otherwise is not read twice."""
+def may_be_plain_print(pages) -> bool:
+    """Whether the first pages look printed from a text file: no rules or pictures, most lines flush
+    with one left margin. A document printed otherwise is not read twice."""
     sample = printed_lines(pages[:_SAMPLE_PAGES])
-    if not sample or sum(abs(line.x0 - margin_of(sample)) < 1 for line in sample) < _FLUSH_SHARE * len(sample):
+    return bool(sample) and sum(abs(line.x0 - margin_of(sample)) < 1 for line in sample) >= _FLUSH_SHARE * len(sample)
+
+
+def plain_print_text(pages) -> str | None:
+    """The export text behind a plain-text print (pdfplumber pages, opened without Unicode
+    normalisation), or None if it is not one."""
+    if not may_be_plain_print(pages):
         return None                             # rules, pictures, or text set out (centred, indented)
     lines = printed_lines(pages)
     layout = layout_of(lines, pages)
