@@ -7,7 +7,6 @@ test_performance_seeds); nothing here knows how the print looks."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -15,8 +14,8 @@ import pytest
 from pipelines.parse import parse_document
 from tests.extraction_keys import meanings
 from tests.fixtures.office_performance_pdfs import _signature
-from tests.fixtures.writer_plain_prints import EXPECTED_FONTS, PAPER_WIDTH, SEEDS, SETUPS, print_seeds
 from tests.fixtures.performance_figures import SEED_FILES
+from tests.fixtures.writer_plain_prints import EXPECTED_FONTS, PAPER_WIDTH, SEEDS, SETUPS, print_seeds
 
 
 @pytest.fixture(scope="module", params=list(SETUPS))
@@ -28,7 +27,7 @@ def printed(request, tmp_path_factory):
 
     def parse(seed: str):
         if seed not in parsed:
-            parsed[seed] = parse_document(pdfs[seed]), parse_document(Path(SEEDS / SEED_FILES[seed]))
+            parsed[seed] = parse_document(pdfs[seed]), parse_document(SEEDS / SEED_FILES[seed])
         return parsed[seed]
     return setup, pdfs, parse
 

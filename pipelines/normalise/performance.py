@@ -97,6 +97,7 @@ def normalise_performance_table(table: PerformanceTable, table_id: int, project_
             continue
         is_fund_header = mode != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
         if previous_was_fund_header and not is_fund_header and _continues_fund_header(texts, printed):
+            # its columns come before 分值 and 得分 carried from a first header row
             carried = [f for f in fund_fields if f in carried_fields]
             fund_fields = [f for f in fund_fields if f not in carried] + funding_columns(printed) + carried
             continue
