@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: refresh test setup prepare dev ocr office
+.PHONY: refresh test lint format setup prepare dev ocr
 
 refresh: setup
 	$(BIN)/python -m pipelines refresh
@@ -18,7 +18,16 @@ refresh: setup
 test: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-setup: $(STAMP) ocr office prepare
+# ruff: lint and format check (CI runs it before the tests); `make format` rewrites in place
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+setup: $(STAMP) ocr prepare
 
 # tesseract with its Simplified Chinese and orientation models reads scanned pages (Debian/Ubuntu; needs root or sudo)
 ocr:
@@ -27,18 +36,6 @@ ocr:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd; \
-	fi
-
-# LibreOffice Writer and the fonts it prints in: the tests print the seeds with it (tests/fixtures/writer_plain_prints.py)
-OFFICE_FONTS := NotoSansCJK LiberationMono DroidSansFallback DejaVuSansMono
-office:
-	@missing=; command -v soffice >/dev/null 2>&1 || missing=soffice; \
-	for font in $(OFFICE_FONTS); do fc-list : file 2>/dev/null | grep -q $$font || missing="$$missing $$font"; done; \
-	if [ -n "$$missing" ]; then \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui \
-			fonts-noto-cjk fonts-liberation2 fonts-droid-fallback fonts-dejavu-core fontconfig; \
 	fi
 
 $(STAMP): pyproject.toml

@@ -88,7 +88,7 @@ class PeakSampler:
             if self._stop.wait(self.interval):
                 return
 
-    def __enter__(self) -> "PeakSampler":
+    def __enter__(self) -> PeakSampler:
         self._thread.start()
         return self
 

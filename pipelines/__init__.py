@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-_EXTRACTION_SOURCES = ("read", "recognise", "normalise", "parse.py")
+_EXTRACTION_SOURCES = ("basics", "read", "recognise", "normalise", "parse.py", "parsed_document.py")
 
 
 def _extractor_version() -> str:

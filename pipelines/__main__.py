@@ -53,6 +53,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
 
+    # imported only now: the definitions load the dbt manifest prepared just above, and the
+    # settings read the environment set from the arguments
     import dagster as dg
 
     from pipelines import settings

@@ -6,34 +6,22 @@ records. This is the unit that runs in parallel (and could run on a distributed 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
-from pipelines import EXTRACTOR_VERSION
 from pipelines.normalise import NORMALISERS
 from pipelines.normalise.performance import (
     PerformanceResult,
     normalise_performance_table,
 )
 from pipelines.normalise.performance_narrative import narrative_performance
-from pipelines.normalise.performance_records import (
-    FundingRecord,
-    IndicatorRecord,
-    ProjectRecord,
-    SubtotalRecord,
-    record_from_dict,
-)
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.normalise.table_checks import score_table
+from pipelines.parsed_document import ParsedDocument, ParsedTable, sha256_of
 from pipelines.read import UnreadablePdf, read_document
-from pipelines.read.pdf import read_pdf
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.entities import normalise_entity
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.metadata import document_metadata
@@ -44,74 +32,6 @@ from pipelines.recognise.performance_tables import (
 from pipelines.recognise.tables import FoundTable, find_tables
 
 _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
-
-
-@dataclass
-class ParsedTable:
-    table_id: int
-    table_kind: str
-    table_number: str | None
-    source_table: str
-    printed_title: str
-    printed_unit: str
-    first_page: int | None
-    last_page: int | None
-    is_empty: bool
-    row_count: int
-
-
-@dataclass
-class ParsedDocument:
-    document_id: str
-    file_format: str
-    byte_size: int
-    page_count: int | None
-    doc_type: str | None
-    fiscal_year: int | None
-    entity_name: str | None
-    region: str | None
-    printed_unit: str | None
-    status: str
-    rejection_reason: str | None
-    extractor_version: str = EXTRACTOR_VERSION
-    entity_key: str | None = None
-    entity_level: str | None = None
-    seconds: float = 0.0
-    tables: list[ParsedTable] = field(default_factory=list)
-    amounts: list[AmountRecord] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    projects: list[ProjectRecord] = field(default_factory=list)
-    funding: list[FundingRecord] = field(default_factory=list)
-    indicators: list[IndicatorRecord] = field(default_factory=list)
-    subtotals: list[SubtotalRecord] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, default=_json_default, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> ParsedDocument:
-        data = json.loads(text)
-        data["tables"] = [ParsedTable(**t) for t in data["tables"]]
-        data["amounts"] = [AmountRecord(**{**a, "amount": None if a["amount"] is None else Decimal(a["amount"])}) for a in data["amounts"]]
-        data["issues"] = [Issue(**i) for i in data["issues"]]
-        for name, record in (("projects", ProjectRecord), ("funding", FundingRecord), ("indicators", IndicatorRecord),
-                             ("subtotals", SubtotalRecord)):
-            data[name] = [record_from_dict(record, r) for r in data.get(name, [])]
-        return cls(**data)
-
-
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(type(value).__name__)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def parse_document(path: Path, document_id: str | None = None) -> ParsedDocument:
@@ -151,9 +71,6 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
     if entity is not None:
         parsed.entity_key, parsed.entity_level = entity.key, entity.level
     parsed.issues += [Issue("warning", "unread_page", note) for note in raw.notes]
-    if raw.printed_as_text:
-        parsed.issues.append(Issue("info", "printed_as_plain_text", "a text export printed as plain text: read back "
-                                   "into its lines (cells from the tab stops); amounts carry no page number"))
     for field_name, issue in (("doc_type", "unknown_doc_type"), ("fiscal_year", "unknown_fiscal_year"), ("entity_name", "unknown_entity")):
         if getattr(metadata, field_name) is None:
             parsed.issues.append(Issue("warning", issue, f"{field_name} could not be read from the cover or titles"))
@@ -238,7 +155,7 @@ def _retried_from_alignment(path: Path, found: list[FoundTable], results: list, 
     if not retry:
         return results
     pages = frozenset(s.page for i in retry for s in found[i].segments if s.page is not None)
-    again = {_table_key(t): t for t in find_tables(read_pdf(path, aligned_pages=pages))}
+    again = {_table_key(t): t for t in find_tables(read_document(path, aligned_pages=pages))}
     results = list(results)
     for i in retry:
         table_id, name = results[i][0].table_id, found[i].source_table

@@ -10,8 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from pipelines.read.model import Cell, Grid
-from pipelines.read.orientation import upright
-from pipelines.read.pdf import open_sides
+from pipelines.read.pdf.orientation import upright
+from pipelines.read.pdf.rules import open_sides
 from pipelines.recognise.stitch import stitch_column_parts
 from pipelines.recognise.tables import Segment
 from tests.fixtures.render_pdf import FONT

@@ -27,7 +27,7 @@ from pipelines import EXTRACTOR_VERSION, settings
 from pipelines.land.lock import WarehouseLockTimeout, warehouse_write_lock
 from pipelines.orchestration import dbt_build_state, dbt_project
 from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
-from pipelines.parse import sha256_of
+from pipelines.parsed_document import sha256_of
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.parse import ParsedDocument, parse_document
+from pipelines.parse import parse_document
+from pipelines.parsed_document import ParsedDocument
 from tests.fixtures import performance_figures as figures
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

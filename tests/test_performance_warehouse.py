@@ -88,7 +88,7 @@ def test_weights_and_scores_reconcile_per_project(warehouse):
         SELECT substr(d.source_file, 1, 3), r.check_name, r.subject, r.status
         FROM marts.rpt_reconciliation r JOIN marts.dim_document d USING (document_id)
         WHERE r.check_name IN ('indicator_weights_sum_to_total', 'indicator_scores_sum_to_total', 'level1_weights_sum_to_subtotal')""")}
-    for seed, project, totals, rows, level1_weights, weight_at in (
+    for seed, project, _totals, rows, level1_weights, weight_at in (
             ("001", "招商和政务网安全维护等专项", figures.TOTALS_001, figures.INDICATORS_001, figures.LEVEL1_WEIGHTS_001, 5),
             ("004", "部门整体", figures.TOTALS_004, figures.INDICATORS_004, figures.LEVEL1_WEIGHTS_004, 3)):
         assert statuses[(seed, "indicator_weights_sum_to_total", project)] == "pass"

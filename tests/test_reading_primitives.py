@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pdfplumber
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from pipelines.normalise import NORMALISERS
-from pipelines.normalise.amounts import parse_amount, to_wanyuan
+from pipelines.basics.amounts import parse_amount, to_wanyuan
 from pipelines.normalise.codes import function_class_of, function_code_from
 from pipelines.normalise.records import TableContext
 from pipelines.read.model import Page, RawDocument, TextLine
-from pipelines.read.pdf import open_sides
-from pipelines.read.text import clean_label, normalise
+from pipelines.read.pdf.document import without_duplicate_chars
+from pipelines.read.pdf.rules import open_sides
+from pipelines.basics.text import clean_label, normalise
 from pipelines.read.text_export import blocks_of, html_table_grid
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.tables import find_tables, split_caption, title_of
@@ -143,13 +148,6 @@ def test_a_row_cut_by_a_page_break_is_finished_by_the_next_page():
 
 
 def test_glyphs_drawn_twice_are_read_once(tmp_path):
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    import pdfplumber
-    from pipelines.read.pdf import without_duplicate_chars
-
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     path = tmp_path / "fake_bold.pdf"
     pdf = canvas.Canvas(str(path))

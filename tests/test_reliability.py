@@ -42,7 +42,8 @@ from pipelines.land import cache, publish
 from pipelines.orchestration.assets.landing import landing
 from pipelines.orchestration.assets.raw_documents import raw_documents
 from pipelines.orchestration.resources import WarehouseResource
-from pipelines.parse import parse_document, sha256_of
+from pipelines.parse import parse_document
+from pipelines.parsed_document import sha256_of
 from tests.fixtures.final_account_figures import (
     DOCUMENTS,
     expected_amounts,
@@ -316,7 +317,7 @@ def test_rpt_ingestion_reports_each_document(history):
         SELECT source_file, status, rejection_reason, is_current, page_count, table_count, fact_count, parse_seconds
         FROM marts.rpt_ingestion ORDER BY source_file""")
     by_file = {r[0]: r[1:] for r in rows}
-    assert set(by_file) == {name for name in history.ids}
+    assert set(by_file) == set(history.ids)
     assert by_file["encrypted.pdf"][:3] == ("rejected", ENCRYPTED_REASON, False)
     assert by_file["notice.pdf"][:3] == ("rejected", NOT_FISCAL_REASON, False)
     assert by_file["fuzhou_2024_long_report.pdf"][:5] == ("loaded", None, True, 400, 9)

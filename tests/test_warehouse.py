@@ -251,6 +251,6 @@ def test_budget_and_final_account_of_one_entity_are_side_by_side(warehouse):
                 expected[(row.function_code, measure)] = ((actual * BUDGET_FACTOR).quantize(Decimal("0.01")), actual)
     got = {(code, kind): (budget, final) for code, kind, budget, final, _rate, _status, _level in rows}
     assert got == expected
-    for code, kind, budget, final, rate, status, level in rows:
+    for _code, _kind, budget, final, rate, status, level in rows:
         assert status == "both" and level == "unit"
         assert rate == (pytest.approx(float(final) / float(budget)) if budget else None)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
-from pipelines.parse import ParsedDocument
+from pipelines.parsed_document import ParsedDocument
 
 
 def cache_path(cache_dir: Path, document_id: str, version: str = EXTRACTOR_VERSION) -> Path:

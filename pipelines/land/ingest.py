@@ -25,7 +25,8 @@ from pipelines.land import cache, warehouse
 from pipelines.land.limits import ParseLimits
 from pipelines.land.lock import warehouse_write_lock
 from pipelines.land.workers import parse_in_workers
-from pipelines.parse import ParsedDocument, parse_document, sha256_of
+from pipelines.parse import parse_document
+from pipelines.parsed_document import ParsedDocument, sha256_of
 from pipelines.read import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)

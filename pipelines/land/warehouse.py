@@ -8,8 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines.normalise.performance_records import landing_row
-from pipelines.parse import ParsedDocument
+from pipelines.parsed_document import ParsedDocument, landing_row
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 HISTORY_SQL = Path(__file__).with_name("history.sql")

@@ -20,7 +20,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from pipelines.land.limits import ParseLimits
-from pipelines.parse import ParsedDocument, parse_document
+from pipelines.parse import parse_document
+from pipelines.parsed_document import ParsedDocument
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 
 _FUNCTION_PART = re.compile(r"^\d{2,7}$")
 _ECONOMIC = re.compile(r"^[35]\d{2}(\d{2})?$")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.normalise.amounts import parse_amount
+from pipelines.basics.amounts import parse_amount
 from pipelines.read.model import Cell
-from pipelines.read.text import clean_label
+from pipelines.basics.text import clean_label
 from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
 
 MEASURE_KEYS = ("match", "ignore")

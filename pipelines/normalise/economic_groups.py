@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.normalise.amounts import parse_amount
+from pipelines.basics.amounts import parse_amount
 from pipelines.normalise.codes import is_economic_code
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.read.model import Cell
-from pipelines.read.text import clean_label, compact
+from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout
 

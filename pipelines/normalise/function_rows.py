@@ -8,14 +8,14 @@ import re
 from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word
 from pipelines.normalise.columns import dims_of, place_values
 from pipelines.normalise.economic_groups import PERSONNEL_CLASSES
-from pipelines.normalise.amounts import is_decimal_amount, parse_amount
+from pipelines.basics.amounts import is_decimal_amount, parse_amount
 from pipelines.normalise.records import AmountRecord, TableContext
-from pipelines.read.text import clean_label, compact
+from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout
+from pipelines.basics.vocabulary import TOTAL_LABEL
 
 _FILLER = re.compile(r"^[.…·。]+$")
-_TOTAL = re.compile(r"^(合计|总计|本年(收入|支出)合计|收入合计|支出合计)$")
 _CODE_HEADER = re.compile(r"编码|代码|科目|类")
 
 
@@ -36,7 +36,7 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1:])
         if code is None and _FILLER.match(compact(label)):
             continue                                   # template rows of dots (… …)
-        if code is None and not _TOTAL.match(compact(label)) and not keys.get("unit_code"):
+        if code is None and not TOTAL_LABEL.match(compact(label)) and not keys.get("unit_code"):
             if not has_values and label and previous:
                 _extend_names(previous, row, key_columns, first_column)   # a name wrapped onto its own row / page
             elif has_values:
@@ -89,7 +89,7 @@ def _row_keys(row: DataRow, key_columns: dict[str, int]) -> dict[str, str]:
     keys = {}
     for name, index in key_columns.items():
         text = clean_label(row.cells[index].text) if index < len(row.cells) else ""
-        if text and not _TOTAL.match(compact(text)):
+        if text and not TOTAL_LABEL.match(compact(text)):
             keys[name] = compact(text) if name == "unit_code" else text
     return keys
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target, plain_text
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
 
 LEVEL_FIELDS = ("level1", "level2", "level3")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipelines.normalise.amounts import PLACEHOLDERS
+from pipelines.basics.amounts import PLACEHOLDERS
 from pipelines.normalise.indicator_cells import (
     DESCRIPTION_FIELDS,
     LEVEL_FIELDS,
@@ -39,13 +39,12 @@ from pipelines.normalise.indicator_cells import (
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import (
     PerformanceKind,
-    cell_above,
-    joined_over_page_break,
     performance_spec,
 )
+from pipelines.normalise.page_breaks import cell_above, joined_over_page_break
 
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
 

@@ -31,12 +31,12 @@ from pipelines.normalise.project_funding import (
     read_funding_row,
 )
 from pipelines.normalise.records import Issue
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import (
     PerformanceTable,
-    joined_over_page_break,
     performance_spec,
 )
+from pipelines.normalise.page_breaks import joined_over_page_break
 
 _CHECKBOX = re.compile(r"<input|[☑✓✔√■□]")
 _CHECKED = re.compile(r"([^<>\s/\"=]+?)\s*(?:<input\s*checked[^>]*>|[☑✓✔√■])|[☑✓✔√■]\s*([^<>\s□]+)")

@@ -23,7 +23,7 @@ from pipelines.normalise.performance_records import (
     SubtotalRecord,
 )
 from pipelines.read.model import RawDocument, TextLine
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 

@@ -7,7 +7,6 @@ in a project header (项目负责人, 联系电话) has no field here: it is nev
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,19 +108,3 @@ class SubtotalRecord:
     printed_in: str
     weight: Decimal | None = None
     score: Decimal | None = None
-
-
-def landing_row(record) -> dict:
-    """The record as a landing row: Decimal values as exact strings (cast to DECIMAL by the insert)."""
-    return {k: str(v) if isinstance(v, Decimal) else v for k, v in dataclasses.asdict(record).items()}
-
-
-def record_from_dict(cls, data: dict):
-    """A record read back from JSON: Decimal fields were written as strings."""
-    values = {}
-    for spec in dataclasses.fields(cls):
-        value = data.get(spec.name)
-        if value is not None and "Decimal" in str(spec.type):
-            value = Decimal(value)
-        values[spec.name] = value
-    return cls(**values)

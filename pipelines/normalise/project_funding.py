@@ -15,9 +15,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from itertools import chain, combinations
 
-from pipelines.normalise.amounts import PLACEHOLDERS
+from pipelines.basics.amounts import PLACEHOLDERS
 from pipelines.normalise.performance_records import FundingRecord
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 _TAIL_FIELDS = ("weight", "execution_rate", "score")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from pipelines.normalise.amounts import parse_amount, to_wanyuan
+from pipelines.basics.amounts import parse_amount, to_wanyuan
 from pipelines.read.model import Cell
-from pipelines.read.text import clean_label
+from pipelines.basics.text import clean_label
 
 DIMENSIONS = (
     "fact_kind", "function_code", "function_name", "economic_code", "economic_name", "line_item",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from pipelines.normalise.amounts import parse_amount
+from pipelines.basics.amounts import parse_amount
 from pipelines.normalise.codes import function_class_of, strip_ordinal
 from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
 from pipelines.normalise.records import AmountRecord, TableContext
-from pipelines.read.text import clean_label, compact
+from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 

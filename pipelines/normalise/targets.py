@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.read.text import normalise
+from pipelines.basics.text import normalise
 
 _LATEX = [
     (re.compile(r"\\geqslant|\\geq|\\ge(?![a-z])"), "≥"),

@@ -1,4 +1,10 @@
-"""Step 1: read a document into pages → blocks (text lines, table grids)."""
+"""Step 1: read a document into pages → blocks (text lines, table grids).
+
+Three wings: `pdf/` (the text layer), `ocr/` (pages that are only an image, called by the PDF
+wing), `text_export.py` (.txt/.md/.html exports). Below them, shared by the wings: `model.py`
+(the plain data they produce), `text.py`, `grids.py` (pdfplumber tables → grids) and `aligned.py`
+(tables printed without rules).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,15 @@ TEXT_EXPORT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 SUPPORTED_SUFFIXES = {".pdf"} | TEXT_EXPORT_SUFFIXES
 
 
-def read_document(path: Path) -> RawDocument:
+def read_document(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocument:
+    """The document's pages as blocks. `aligned_pages` (PDF only) reads just those pages, their
+    tables from the alignment of their text whatever rules they have: the retry of a table whose
+    ruled grid did not add up."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return read_pdf(path)
+        return read_pdf(path, aligned_pages)
+    if aligned_pages is not None:
+        raise ValueError("aligned_pages applies to PDFs only")
     if suffix in TEXT_EXPORT_SUFFIXES:
         return read_text_export(path)
     raise ValueError(f"unsupported file type: {suffix}")

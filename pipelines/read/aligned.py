@@ -28,13 +28,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.basics.amounts import parse_amount
 from pipelines.read.model import Cell, Grid
-from pipelines.read.text import normalise
+from pipelines.basics.text import normalise
+from pipelines.basics.vocabulary import CLASSIFICATION_CODE, NAMED_TOTAL
 
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CAPTION = re.compile(
     r"^[(（]?续表[)）]?$|表$|公开\s*\d+\s*表|^(金额)?单位\s*[:：]|^(部门|单位|编制单位|预算单位)\s*[:：]|^\d{4}\s*年度?$|^注\s*[:：\d]")
-_TOTAL = re.compile(r"^([\u4e00-\u9fff]{2,8})?(合计|总计)$")   # 合计, 人员经费合计: a total row, amounts or not
 _NEW_TABLE = re.compile(r"表$|公开\s*\d+\s*表")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）])")
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$|^第\s*\d+\s*页")
@@ -211,7 +211,7 @@ def _wrapped_lines_joined(lines: list[_Line]) -> list[_Line]:
 
 
 def _has_amounts(line: _Line) -> bool:
-    return any(_is_amount(w["text"]) and _parse_amount(w["text"]).state in ("value", "placeholder") for w in line.words)
+    return any(_is_amount(w["text"]) and parse_amount(w["text"]).state in ("value", "placeholder") for w in line.words)
 
 
 def _pitch(lines: list[_Line]) -> float:
@@ -219,14 +219,9 @@ def _pitch(lines: list[_Line]) -> float:
     return gaps[len(gaps) // 2] if gaps else 12.0
 
 
-def _parse_amount(text: str):
-    from pipelines.normalise.amounts import parse_amount   # normalise imports read: import it late
-    return parse_amount(text)
-
-
 def _is_amount(text: str) -> bool:
     """A printed amount (with decimals or thousands separators) or a placeholder (—, 无)."""
-    parsed = _parse_amount(text)
+    parsed = parse_amount(text)
     return parsed.state == "placeholder" or (parsed.state == "value" and ("." in text or "," in text))
 
 
@@ -242,13 +237,13 @@ def _amounts_only(line: _Line) -> bool:
 def is_data_line(line: _Line) -> bool:
     """A line that is a table row rather than header: an amount, or a code, ordinal or 合计 first."""
     ordered = sorted(line.words, key=lambda w: w["x0"])
-    if any(_is_amount(w["text"]) and _parse_amount(w["text"]).state == "value" for w in ordered):
+    if any(_is_amount(w["text"]) and parse_amount(w["text"]).state == "value" for w in ordered):
         return True
-    if _CODE.match(ordered[0]["text"]) or _ORDINAL.match(ordered[0]["text"]):
+    if CLASSIFICATION_CODE.match(ordered[0]["text"]) or _ORDINAL.match(ordered[0]["text"]):
         return True
-    if _TOTAL.match(ordered[0]["text"]) and all(_parse_amount(w["text"]).state != "unparseable" for w in ordered[1:]):
+    if NAMED_TOTAL.match(ordered[0]["text"]) and all(parse_amount(w["text"]).state != "unparseable" for w in ordered[1:]):
         return True                             # 合计 alone, or with amounts printed without decimals
-    return len(ordered) >= 2 and any(_parse_amount(w["text"]).state == "placeholder" for w in ordered)
+    return len(ordered) >= 2 and any(parse_amount(w["text"]).state == "placeholder" for w in ordered)
 
 
 def _table(lines: list[_Line], carried: Columns | None) -> tuple[Grid | None, Columns | None]:

@@ -59,4 +59,3 @@ class RawDocument:
     pages: list[Page]
     page_count: int | None       # PDF pages; None for text exports
     notes: list[str] = field(default_factory=list)   # reader-level warnings (e.g. page without text layer)
-    printed_as_text: bool = False  # a text export printed as plain text, read back into that export (no pages)

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
-from pipelines.read.text import normalise
+from pipelines.basics.text import normalise
 
 _MARKUP = re.compile(r"</?(b|strong|i|em|span|p|br|div|font|u)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 
 _ENTITIES_FILE = Path(__file__).with_name("entities.yaml")
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.normalise.amounts import parse_amount
+from pipelines.basics.amounts import parse_amount
 from pipelines.read.model import Cell, Grid
-from pipelines.read.text import clean_label, compact
+from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.tables import FoundTable
+from pipelines.basics.vocabulary import CLASSIFICATION_CODE, TOTAL_LABEL
 
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _ORDINAL_LABEL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）]|其中)")
-_TOTAL_LABEL = re.compile(r"^(合计|总计|本年(收入|支出)合计|人员经费合计|公用经费合计)$")
 _ROW_NUMBER_LABEL = re.compile(r"栏次|行次|^\*+$")     # Fujian marks the label columns of that row **
 
 
@@ -65,9 +64,9 @@ def carries_data(cells: list[Cell]) -> bool:
     if any(parse_amount(t).state == "value" and "." in t for t in texts):
         return True
     first = compact(texts[0])
-    if _CODE.match(first) or _ORDINAL_LABEL.match(first):
+    if CLASSIFICATION_CODE.match(first) or _ORDINAL_LABEL.match(first):
         return True
-    if _TOTAL_LABEL.match(first) and len(texts) > 1 and any(parse_amount(t).state != "unparseable" for t in texts[1:]):
+    if TOTAL_LABEL.match(first) and len(texts) > 1 and any(parse_amount(t).state != "unparseable" for t in texts[1:]):
         return True
     return any(compact(t) == "无" for t in texts)
 
@@ -76,9 +75,9 @@ def _header_depth_without_data(grid: Grid) -> int:
     """For a table with no data at all, the rows before the first code or total label."""
     for index, row in enumerate(grid.rows):
         texts = [compact(c.text) for c in row if c.text]
-        if texts and (_CODE.match(texts[0]) or _ORDINAL_LABEL.match(texts[0])):
+        if texts and (CLASSIFICATION_CODE.match(texts[0]) or _ORDINAL_LABEL.match(texts[0])):
             return index
-        if texts and _TOTAL_LABEL.match(texts[0]) and all(parse_amount(t).state != "unparseable" for t in texts[1:]):
+        if texts and TOTAL_LABEL.match(texts[0]) and all(parse_amount(t).state != "unparseable" for t in texts[1:]):
             return index
     return len(grid.rows)
 

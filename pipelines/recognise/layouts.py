@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -41,7 +41,7 @@ def layouts() -> dict[str, Layout]:
     return load_layouts()[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def row_label_rules(name: str) -> list[dict]:
     """The rules of a row-label list, with `include` entries replaced by the lists they name."""
     rules: list[dict] = []

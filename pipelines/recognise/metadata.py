@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.read.model import RawDocument, TextLine
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 
 _KINDS = [
     (re.compile(r"部门决算"), "department_final_account"),

@@ -33,11 +33,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipelines.basics.amounts import parse_amount
 from pipelines.read.model import Cell, Grid
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
+from pipelines.basics.vocabulary import CLASSIFICATION_CODE, GRAND_TOTAL
 
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
-_TOTAL = re.compile(r"^(合计|总计)$")
 _COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")    # a header row of column numbers (1 2 3 …)
 _HEADER_ROWS_CUT = 3
 _HEIGHT_TOLERANCE = 1.5     # points: the same sheet row printed on two pages
@@ -225,7 +225,7 @@ def _repeated_labels(grid: Grid, first: Grid, rows: list) -> int:
     """How many columns of `grid` repeat the labels of `first`, row for row (0 if not a repeat)."""
     columns = _repeated_columns(grid, first, rows)
     labels = [compact(_text(row, c)) for row in grid.rows for c in columns]
-    if not any(_CODE.match(text) or _TOTAL.match(text) for text in labels):
+    if not any(CLASSIFICATION_CODE.match(text) or GRAND_TOTAL.match(text) for text in labels):
         return 0
     return len(columns)
 
@@ -238,7 +238,7 @@ def _header_rows(grid: Grid, totals: bool = False) -> int:
         texts = [compact(cell.text) for cell in row]
         if any(_COLUMN_NUMBERS.match(t) for t in texts):
             return False
-        return _has_amount(row) or any(_CODE.match(t) or (totals and _TOTAL.match(t)) for t in texts)
+        return _has_amount(row) or any(CLASSIFICATION_CODE.match(t) or (totals and GRAND_TOTAL.match(t)) for t in texts)
     return next((r for r, row in enumerate(grid.rows) if starts_body(row)), len(grid.rows))
 
 
@@ -283,7 +283,7 @@ def _without_labels(grid: Grid) -> bool:
     rows_of_text = 0
     for row in grid.rows:
         texts = [compact(cell.text) for cell in row if cell.covered_by is None and cell.text.strip()]
-        if any(_CODE.match(t) or _TOTAL.match(t) for t in texts):
+        if any(CLASSIFICATION_CODE.match(t) or GRAND_TOTAL.match(t) for t in texts):
             return False
         values = [t for t in texts if _state(t) == "value" and "." in t]
         if values and _state(texts[0]) not in ("value", "placeholder"):
@@ -293,7 +293,6 @@ def _without_labels(grid: Grid) -> bool:
 
 
 def _state(text: str) -> str:
-    from pipelines.normalise.amounts import parse_amount   # normalise imports recognise: import it late
     return parse_amount(text).state
 
 

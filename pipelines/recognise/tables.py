@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.read.model import Cell, Grid, RawDocument, TextLine
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.layouts import Layout, match_title
 from pipelines.recognise.stitch import starts_column_part, stitch_column_parts
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from pipelines.read.text import normalise
+from pipelines.basics.text import normalise
 
 PLACEHOLDERS = {"-", "--", "—", "——", "–", "无", "/", "*", "…", "……", "...", "x", "X", "×"}
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")

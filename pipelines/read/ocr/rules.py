@@ -46,7 +46,7 @@ class Rules:
 
 def _median_gap(positions: list[float]) -> float | None:
     """The median distance between neighbouring rules (None with fewer than three)."""
-    distinct = sorted(set(round(p) for p in positions))
+    distinct = sorted({round(p) for p in positions})
     gaps = sorted(b - a for a, b in zip(distinct, distinct[1:]))
     return gaps[len(gaps) // 2] if len(gaps) >= 2 else None
 

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from PIL import Image
 from pdfplumber.table import Table
 
-from pipelines.read import ocr_engine
-from pipelines.read.ocr_lexicon import corrected, is_known
+import pipelines.read.ocr.engine as ocr_engine
+from pipelines.read.ocr.lexicon import corrected, is_known
 
 _DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3,12}$")   # an amount or a code (of a class, of a unit): a body row
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.]|[(（][一二三四五六七八九十\d]+[)）])\s*")
@@ -166,7 +167,6 @@ def _bands(ink: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _scaled(crop: np.ndarray, scale: float) -> np.ndarray:
-    from PIL import Image
     if abs(scale - 1.0) < 0.05:
         return crop
     picture = Image.fromarray(crop)

@@ -2,7 +2,7 @@
 
 The page is rendered with pypdfium2 at 300 dpi, and turned upright first when it was scanned
 sideways (tesseract's orientation detection, asked only when the page looks turned). Its table
-rules are found in the image and erased (`ocr_rules.py`): OCR reads them as strings of 一 and |, and
+rules are found in the image and erased (`rules.py`): OCR reads them as strings of 一 and |, and
 they glue neighbouring words together.
 
 Two tesseract passes over the cleaned page: `chi_sim` for the words, and `eng` restricted to the
@@ -10,7 +10,7 @@ characters of amounts for the numbers (the Chinese model confuses 6 with 0 and d
 points). A number of the second pass replaces whatever the first pass read in its place.
 
 A ruled table becomes a grid of the cells its rules enclose, as pdfplumber reads a text-layer
-table; its cells are then read again one by one (`ocr_cells.py`). A table printed without rules
+table; its cells are then read again one by one (`cells.py`). A table printed without rules
 is rebuilt by the aligned-text reader from where its words sit, as for an unruled text-layer table.
 
 OCR is not trusted: every grid it yields is marked `method = 'ocr'`, which every amount carries
@@ -25,14 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
-from pipelines.read import ocr_engine
 from pipelines.read.aligned import Columns, aligned_grids, lines_of
+from pipelines.read.grids import grid_of, is_real_table
 from pipelines.read.model import TextLine
-from pipelines.read.ocr_cells import OcrTable, read_lines, same_text_line, text_lines
-from pipelines.read.ocr_engine import OcrUnavailable, tesseract_ready
-from pipelines.read.ocr_lexicon import corrected, is_known
-from pipelines.read.ocr_rules import Rules, rules_of, ruled_tables, without_rules
-from pipelines.read.text import clean_label
+import pipelines.read.ocr.engine as ocr_engine
+from pipelines.read.ocr.cells import OcrTable, read_lines, same_text_line, text_lines
+from pipelines.read.ocr.engine import OcrUnavailable, tesseract_ready
+from pipelines.read.ocr.lexicon import corrected, is_known
+from pipelines.read.ocr.rules import Rules, rules_of, ruled_tables, without_rules
+from pipelines.basics.text import clean_label
+from pipelines.basics.vocabulary import CLASSIFICATION_CODE
 
 _POINTS = ocr_engine.POINTS_PER_PIXEL
 _NUMBER = re.compile(r"^[\d,.()\-]*\d[\d,.()\-]*$")
@@ -40,7 +42,6 @@ _NUMBER = re.compile(r"^[\d,.()\-]*\d[\d,.()\-]*$")
 _AMOUNT = re.compile(r"^\(?-?\d{1,3}(?:,\d{3})*[.,]\d{2}\)?$|^\(?-?\d+[.,]\d{2}\)?$")
 _DIGITS = "0123456789.,-()"
 _GLUED = re.compile(r"^(\d[\d,]*\.\d{2})(\d{3,})$")
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # (scale, page segmentation, tried only while the best mean confidence so far is below this)
 _READINGS = ((1.0, "6", 101.0), (1.0, "4", 82.0), (1 / 3, "6", 60.0))
@@ -97,7 +98,7 @@ def ocr_page(path: Path, index: int) -> OcrPage:
     walls = rules.walls()
     words = _cut_at_walls(words, walls)
     numbers = [w for w in _cut_at_walls(ocr_engine.words(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"]), walls)
-               if _AMOUNT.match(w["text"]) or _CODE.match(w["text"])]
+               if _AMOUNT.match(w["text"]) or CLASSIFICATION_CODE.match(w["text"])]
     merged = [w for w in _merged(words, numbers, walls) if w["top"] < height * (1 - _FOOTER)]
     merged = _codes_read_again(cleaned, _clamped(merged))
     for word in merged:
@@ -151,7 +152,7 @@ def _codes_read_again(image: np.ndarray, words: list[dict]) -> list[dict]:
                      bottom=max(word["bottom"], beside[0]["bottom"]))
         reading = "".join(w["text"] for w in ocr_engine.words(_crop(image, union), "eng", [
             "-c", f"tessedit_char_whitelist={_DIGITS}"], 1.0, "7"))
-        if _CODE.match(reading):
+        if CLASSIFICATION_CODE.match(reading):
             word.update(union, text=reading, conf=100.0)
             gone.add(id(beside[0]))
     return [w for w in words if id(w) not in gone]
@@ -226,9 +227,8 @@ def scanned_page_blocks(path: Path, index: int, columns: Columns | None, notes: 
 
 def _ruled_grids(page: OcrPage) -> list[tuple]:
     """Grids of the tables the page's rules enclose, read as the text-layer reader reads a ruled table."""
-    from pipelines.read.pdf import _grid_of, _is_real_table   # (pdf.py imports this module)
-    tables = [t for t in ruled_tables(page.rules, page) if _is_real_table(t)] if page.rules else []
-    return [(_grid_of(OcrTable(page, t.cells), page), t.bbox) for t in tables]
+    tables = [t for t in ruled_tables(page.rules, page) if is_real_table(t)] if page.rules else []
+    return [(grid_of(OcrTable(page, t.cells), page), t.bbox) for t in tables]
 
 
 def _within(word: dict, bbox: tuple) -> bool:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2
+from PIL import Image
 
-from pipelines.read.text import normalise
+from pipelines.basics.text import normalise
 
 DPI = 300
 POINTS_PER_PIXEL = 72 / DPI
@@ -94,7 +95,6 @@ def turn_upright(image: np.ndarray) -> int:
 
 def _run(image: np.ndarray, scale: float, arguments: list[str]) -> str:
     """tesseract's standard output for the image scaled by `scale`."""
-    from PIL import Image
     picture = Image.fromarray(image)
     if scale != 1.0:
         picture = picture.resize((round(picture.width * scale), round(picture.height * scale)), Image.LANCZOS)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{3,}")
 _EXTRA = ("部门决算", "单位决算", "部门预算", "单位预算", "年度", "单位", "科目编码", "科目名称", "功能分类",
           "经济分类", "人员经费", "公用经费", "栏次", "行次", "决算数", "预算数", "项目", "年初结转和结余",
