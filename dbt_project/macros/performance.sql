@@ -1,5 +1,4 @@
-{#- Performance models: the project context every funding line and indicator carries, and the
-    columns every reconciliation check model emits. -#}
+{#- Performance models: the project context every funding line and indicator carries. -#}
 
 {% macro project_context_columns(projects='projects') -%}
         {{ projects }}.project_key,
@@ -11,22 +10,3 @@
         {{ projects }}.stage,
         {{ projects }}.printed_unit,
 {%- endmacro %}
-
-{% macro check_rows(relation, half_step='0.005') -%}
-    select
-        document_id,
-        check_name,
-        subject,
-        table_id,
-        source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
-        source_page,
-        source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
-        cast(expected as {{ amount_type() }}) as expected,
-        cast(actual as {{ amount_type() }}) as actual,
-        addend_count,
-        cast({{ half_step }} as {{ tolerance_type() }}) as rounding_half_step
-    from {{ relation }}
-{%- endmacro %}
-

@@ -30,3 +30,39 @@
 case when {{ prefix }}amount_basis <> 'actual' then ' ' || {{ prefix }}amount_basis else '' end
             || case when {{ prefix }}unit_code is not null then ' unit ' || {{ prefix }}unit_code else '' end
 {%- endmacro %}
+
+{#
+    The rows of a reconciliation check, as rpt_reconciliation reads them and judges them (tolerance
+    and status above, explanation from a seed). Every int_checks_* model ends with it, so that the
+    check contract (the columns in their order, a typed NULL for what a check has not, expected and
+    actual in the amount type the verdict compares) is written once, not in each model's verdict block.
+
+      relation      a CTE or ref with document_id, check_name, subject, table_id, source_table,
+                    source_page, source_row, expected, actual, addend_count and (unless half_step
+                    is given) rounding_half_step
+      with_columns  the optional columns it has too: compared_source_table (a cross-table check),
+                    source_column (a check on one cell); the others are NULL
+      half_step     one half-step for every row (weights and scores printed with 2 decimals: '0.005')
+                    instead of the relation's rounding_half_step
+
+    Usage: {{ check_rows('checks', with_columns=['compared_source_table']) }}
+#}
+{% macro check_rows(relation, with_columns=[], half_step=none) -%}
+    {%- set string_null = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+    {%- set int_null = 'cast(null as ' ~ dbt.type_int() ~ ')' -%}
+    select
+        document_id,
+        check_name,
+        subject,
+        table_id,
+        source_table,
+        {{ 'compared_source_table' if 'compared_source_table' in with_columns else string_null }} as compared_source_table,
+        source_page,
+        source_row,
+        {{ 'source_column' if 'source_column' in with_columns else int_null }} as source_column,
+        cast(expected as {{ amount_type() }}) as expected,
+        cast(actual as {{ amount_type() }}) as actual,
+        addend_count,
+        {{ 'rounding_half_step' if half_step is none else 'cast(' ~ half_step ~ ' as ' ~ tolerance_type() ~ ')' }} as rounding_half_step
+    from {{ relation }}
+{%- endmacro %}

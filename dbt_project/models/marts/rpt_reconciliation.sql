@@ -28,22 +28,7 @@ with
 checks as (
 
     {% for check_model in check_models %}
-    select
-        document_id,
-        check_name,
-        subject,
-        table_id,
-        source_table,
-        compared_source_table,
-        source_page,
-        source_row,
-        source_column,
-        expected,
-        actual,
-        addend_count,
-        rounding_half_step
-
-    from {{ ref(check_model) }}
+    {{ check_rows(ref(check_model), with_columns=['compared_source_table', 'source_column']) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -109,7 +109,6 @@ checks as (
         expected_source_table as compared_source_table,
         source_page,
         source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
         case when expected_count = 1 then expected_amount end as expected,
         case
             when part_count > 0 then part_sum
@@ -122,4 +121,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks', with_columns=['compared_source_table']) }}

@@ -89,10 +89,8 @@ checks as (
             || case when amount_basis <> 'budget' then ' ' || amount_basis else '' end as subject,
         table_id,
         source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
         source_page,
         source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
         case when income_count = 1 then income_total end as expected,
         case when expenditure_count = 1 then expenditure_total end as actual,
         1 as addend_count,
@@ -102,4 +100,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks') }}

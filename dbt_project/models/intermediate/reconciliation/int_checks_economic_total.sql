@@ -57,4 +57,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks', with_columns=['compared_source_table', 'source_column']) }}

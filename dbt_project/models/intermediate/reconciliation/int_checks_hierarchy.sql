@@ -220,10 +220,8 @@ checks as (
             as subject,
         table_id,
         source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
         total_source_page as source_page,
         total_source_row as source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
         case when total_count = 1 then total_amount end as expected,
         addend_sum as actual,
         addend_count,
@@ -233,5 +231,5 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks') }}
 where check_name is not null

@@ -68,10 +68,8 @@ checks as (
             as subject,
         table_id,
         max(source_table) as source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
         min(source_page) as source_page,
         min(source_row) as source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
         cast(null as {{ amount_type() }}) as expected,
         sum(amount_for_checks) as actual,
         count(*) as addend_count,
@@ -89,4 +87,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks') }}

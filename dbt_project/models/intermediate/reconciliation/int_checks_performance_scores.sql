@@ -244,19 +244,19 @@ indicator_rows as (
 
 final as (
 
-    {{ check_rows('project_checks') }}
+    {{ check_rows('project_checks', half_step='0.005') }}
 
     union all
 
-    {{ check_rows('level_subtotals') }}
+    {{ check_rows('level_subtotals', half_step='0.005') }}
 
     union all
 
-    {{ check_rows('indicator_rows') }}
+    {{ check_rows('indicator_rows', half_step='0.005') }}
 
     union all
 
-    {{ check_rows('written_subtotals') }}
+    {{ check_rows('written_subtotals', half_step='0.005') }}
 
 )
 

@@ -186,7 +186,7 @@ full_year as (
 final as (
 
     {% for part in ['rates', 'line_sums', 'special_funds', 'full_year'] %}
-    {{ check_rows(part) }}
+    {{ check_rows(part, half_step='0.005') }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -164,10 +164,8 @@ checks as (
             as subject,
         aggregated.table_id,
         aggregated.source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
         aggregated.source_page,
         aggregated.source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
         case
             when aggregated.total_count = 1 or aggregated.lowest_total_amount = aggregated.total_amount
                 then aggregated.total_amount
@@ -183,4 +181,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks') }}

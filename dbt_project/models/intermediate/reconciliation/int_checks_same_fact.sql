@@ -97,4 +97,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks', with_columns=['compared_source_table', 'source_column']) }}

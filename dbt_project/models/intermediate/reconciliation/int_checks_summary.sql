@@ -112,10 +112,8 @@ checks as (
             as subject,
         aggregated.table_id,
         aggregated.source_table,
-        cast(null as {{ dbt.type_string() }}) as compared_source_table,
         aggregated.total_source_page as source_page,
         aggregated.total_source_row as source_row,
-        cast(null as {{ dbt.type_int() }}) as source_column,
         case when aggregated.total_count = 1 then aggregated.total_amount end as expected,
         case
             when aggregated.addend_count = aggregated.distinct_addend_count
@@ -131,4 +129,4 @@ checks as (
 
 )
 
-select * from checks
+{{ check_rows('checks') }}

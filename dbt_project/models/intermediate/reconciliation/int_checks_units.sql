@@ -172,6 +172,6 @@ code_checks as (
 
 )
 
-select * from total_checks
+{{ check_rows('total_checks', with_columns=['compared_source_table', 'source_column']) }}
 union all
-select * from code_checks
+{{ check_rows('code_checks', with_columns=['compared_source_table', 'source_column']) }}
