@@ -14,6 +14,7 @@ landing (say, from the UI) always builds.
 import hashlib
 import json
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.orchestration import dbt_project
-from pipelines.orchestration.assets.landing import LANDING_CHANGED, LANDING_KEY
+from pipelines.orchestration.constants import LANDING_CHANGED, LANDING_KEY, LANDING_SCHEMA
 
-LANDING_SCHEMA = "landing"
 STATE_SUFFIX = ".dbt_state.json"
 
 
@@ -55,6 +55,20 @@ def write_state(db_path: Path, state: dict) -> None:
 
 def clear_state(db_path: Path) -> None:
     state_path(db_path).unlink(missing_ok=True)
+
+
+def record_build(db_path: Path, project_fingerprint: str, run_id: str) -> None:
+    """The record of a complete build, just published: what dbt code built it from which landing."""
+    _, landing_fingerprint = inspect_warehouse(db_path)
+    write_state(
+        db_path,
+        {
+            "dbt_project_fingerprint": project_fingerprint,
+            "landing_fingerprint": landing_fingerprint,
+            "run_id": run_id,
+            "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        },
+    )
 
 
 def model_relations(manifest: Mapping[str, Any]) -> set[tuple[str, str]]:

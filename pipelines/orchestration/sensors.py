@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.orchestration.jobs import refresh_warehouse
+from pipelines.orchestration.constants import REFRESH_JOB_NAME
 from pipelines.orchestration.resources import WarehouseResource
 from pipelines.read import SUPPORTED_SUFFIXES as DOCUMENT_SUFFIXES
 
@@ -49,7 +49,7 @@ def fingerprint_raw_folder(raw_dir: Path) -> FolderFingerprint:
 
 
 @dg.sensor(
-    job=refresh_warehouse,
+    job_name=REFRESH_JOB_NAME,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Requests a warehouse refresh when a document is added, changed or removed under the raw folder.",

@@ -8,9 +8,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.orchestration.assets.landing import LANDING_KEY
-
-INGESTION_KEYS = {"raw_documents", "landing"}
+from pipelines.orchestration.constants import INGESTION_KEYS, LANDING_CHANGED, LANDING_KEY
 
 
 def _metadata_value(entry) -> object:
@@ -28,12 +26,12 @@ def run_lines(result, instance) -> list[str]:
         lines.append(
             f"Landing: {md.get('documents_loaded', 0)} loaded, {md.get('documents_rejected', 0)} rejected, "
             f"{md.get('documents_removed', 0)} removed; {md.get('documents_parsed', 0)} parsed, "
-            f"{md.get('documents_from_cache', 0)} from cache; changed: {md.get('landing_changed')}"
+            f"{md.get('documents_from_cache', 0)} from cache; changed: {md.get(LANDING_CHANGED)}"
         )
 
     dbt_materialized = [
         m for m in result.get_asset_materialization_events()
-        if m.asset_key.to_user_string() not in INGESTION_KEYS
+        if m.asset_key not in INGESTION_KEYS
     ]
     checks = result.get_asset_check_evaluations()
     skipped = [

@@ -2,8 +2,8 @@
 
 Lineage: every dbt source on the `landing` schema maps to the `landing` asset, so the graph reads
 raw_documents → landing → staging → … → marts. `dbt build` runs under the warehouse write lock,
-only when dbt_build_state.decide_build() says something changed, on the copy beside the published
-warehouse (pipelines/land/publish.py), which it swaps in once the build has succeeded.
+only when dbt_build_state.decide_build() says something changed, on the copy the warehouse
+resource hands out and publishes once the build has succeeded (WarehouseResource.build).
 """
 
 import json
@@ -12,7 +12,6 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,21 +26,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.land import publish
-from pipelines.land.lock import warehouse_write_lock
 from pipelines.orchestration import dbt_project
-from pipelines.orchestration.assets.landing import DBT_STEP, LANDING_KEY
-from pipelines.orchestration.dbt_build_state import (
-    LANDING_SCHEMA,
-    clear_state,
-    decide_build,
-    inspect_warehouse,
-    landing_changed_in_run,
-    write_state,
-)
-from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.orchestration.constants import LANDING_KEY, LANDING_SCHEMA, WAREHOUSE_POOL
+from pipelines.orchestration.dbt_build_state import clear_state, decide_build, landing_changed_in_run, record_build
+from pipelines.orchestration.resources import WarehouseResource
 
-ASSETS_NAME = DBT_STEP
+ASSETS_NAME = "dbt_models"
 KEEP_RUN_TARGETS = 5  # dagster-dbt gives each run its own target/<op>-<run>-<hash> folder
 LANDING_WRITES = {LANDING_SCHEMA, "history"}  # the schemas the landing asset writes (pipelines/land/*.sql)
 
@@ -111,6 +101,25 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ[key] = old
 
 
+def run_dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, project: DbtProject, target: Path
+) -> Iterator:
+    """`dbt build` of the warehouse copy at `target`, its events streamed to Dagster."""
+    if dbt_project.manifest_is_stale(project.project_dir):
+        context.log.warning(
+            "the dbt project changed after its manifest was parsed: reload the code location "
+            "or run `python -m pipelines prepare` if dbt reports unknown nodes"
+        )
+    prune_run_targets(Path(project.project_dir) / project.target_path)
+    # dbt writes the copy; analysts keep reading the published warehouse until it is swapped in.
+    with environment(FISCAL_DUCKDB_PATH=str(target)):
+        invocation = dbt.cli(["build"], context=context)
+        try:
+            yield from invocation.stream()
+        finally:
+            stop(invocation.process)  # never leave dbt writing once the lock is released
+
+
 # --- the assets ---------------------------------------------------------------------------------
 
 
@@ -122,46 +131,20 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
         name=ASSETS_NAME,
     )
-    def dbt_models(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
-    ):
-        db_path = warehouse.db_path()
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         manifest = json.loads(Path(project.manifest_path).read_text())
-        with warehouse_write_lock(db_path):
+        with warehouse.write_lock():
             landing_changed = landing_changed_in_run(context)
-            decision = decide_build(landing_changed, Path(project.project_dir), manifest, db_path)
+            decision = decide_build(landing_changed, Path(project.project_dir), manifest, warehouse.db_path())
             if not decision.build:
                 context.log.info(f"dbt build skipped: {decision.reason}")
                 return
             context.log.info(f"running dbt build: {decision.reason}")
-            if dbt_project.manifest_is_stale(project.project_dir):
-                context.log.warning(
-                    "the dbt project changed after its manifest was parsed: reload the code location "
-                    "or run `python -m pipelines prepare` if dbt reports unknown nodes"
-                )
-            if not (landing_changed and publish.has_build(db_path)):
-                publish.start_build(db_path)  # no landing copy of this run to build on: a fresh one
-            fingerprint = dbt_project.project_fingerprint(project.project_dir)
-            prune_run_targets(Path(project.project_dir) / project.target_path)
-            # dbt writes the copy beside the published warehouse; analysts keep reading the old one.
-            with environment(FISCAL_DUCKDB_PATH=str(publish.build_path(db_path))):
-                invocation = dbt.cli(["build"], context=context)
-                try:
-                    yield from invocation.stream()
-                finally:
-                    stop(invocation.process)  # never leave dbt writing once the lock is released
-            clear_state(db_path)
-            publish.publish(db_path)  # only a complete, successful build gets here
+            fingerprint = dbt_project.project_fingerprint(project.project_dir)  # of the code about to build
+            with warehouse.build(after_landing=bool(landing_changed)) as target:
+                yield from run_dbt_build(context, dbt, project, target)
+                clear_state(warehouse.db_path())  # the old record must not outlive the warehouse it describes
             if not context.is_subset:
-                _, landing_fp = inspect_warehouse(db_path)
-                write_state(
-                    db_path,
-                    {
-                        "dbt_project_fingerprint": fingerprint,
-                        "landing_fingerprint": landing_fp,
-                        "run_id": context.run.run_id,
-                        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                    },
-                )
+                record_build(warehouse.db_path(), fingerprint, context.run.run_id)
 
     return dbt_models

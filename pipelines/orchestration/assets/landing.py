@@ -6,14 +6,22 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.land import ingest as land
-from pipelines.land import publish
-from pipelines.land.lock import warehouse_write_lock
-from pipelines.orchestration.assets.raw_documents import GROUP, raw_documents
-from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.orchestration.constants import (
+    INGESTION_GROUP,
+    LANDING_CHANGED,
+    LANDING_KEY,
+    RAW_DOCUMENTS_KEY,
+    WAREHOUSE_POOL,
+)
+from pipelines.orchestration.resources import WarehouseResource
 
-LANDING_KEY = dg.AssetKey("landing")
-LANDING_CHANGED = "landing_changed"  # metadata key read by the dbt asset
-DBT_STEP = "dbt_models"  # the op of the dbt assets: when it runs after landing, it publishes the build
+
+class LandingConfig(dg.Config):
+    """publish: swap what landing wrote in at once. The refresh job sets it false when it holds the
+    dbt models: its dbt step builds on the same copy and publishes landing and marts together, so a
+    reader never sees new documents beside old marts."""
+
+    publish: bool = True
 
 
 def _cell(value: object) -> str:
@@ -94,10 +102,20 @@ def landing_metadata(report: land.IngestReport, seconds: float) -> dict[str, obj
     }
 
 
+def log_landing(log: dg.DagsterLogManager, report: land.IngestReport, metadata: dict[str, object]) -> None:
+    log.info(
+        f"landed {metadata['documents_loaded']} documents, rejected {metadata['documents_rejected']}, "
+        f"removed {metadata['documents_removed']}; landing changed: {report.landing_changed}"
+    )
+    for document in report.documents:
+        if document.status == "rejected":
+            log.warning(f"rejected {document.source_file}: {document.rejection_reason}")
+
+
 @dg.asset(
     key=LANDING_KEY,
-    deps=[raw_documents],
-    group_name=GROUP,
+    deps=[RAW_DOCUMENTS_KEY],
+    group_name=INGESTION_GROUP,
     pool=WAREHOUSE_POOL,
     kinds={"python", "duckdb"},
     description=(
@@ -105,35 +123,11 @@ def landing_metadata(report: land.IngestReport, seconds: float) -> dict[str, obj
         "extraction_issues. New documents are parsed (parse cache keyed by sha256), vanished ones deleted."
     ),
 )
-def landing(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    raw_dir = warehouse.raw_path()
-    if not raw_dir.is_dir():
-        # an empty raw folder empties landing; a missing one is a mistake (FISCAL_RAW_DIR, a mount)
-        raise dg.Failure(f"raw folder {raw_dir} does not exist: nothing landed, nothing deleted")
-    db_path = warehouse.db_path()
+def landing(
+    context: dg.AssetExecutionContext, config: LandingConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     started = time.monotonic()
-    with warehouse_write_lock(db_path):
-        if publish.discard_build(db_path):
-            context.log.warning(f"discarded {publish.build_path(db_path)}, left by a refresh that did not finish")
-        # What changes is written to a copy beside the published warehouse (pipelines/land/publish.py).
-        report = land.ingest(raw_dir, db_path, warehouse.cache_path(), workers=warehouse.workers,
-                             write_to=lambda: publish.start_build(db_path))
-        if report.landing_changed and not _dbt_runs_after(context):
-            publish.publish(db_path)
+    report = warehouse.land(publish_now=config.publish)
     metadata = landing_metadata(report, time.monotonic() - started)
-    context.log.info(
-        f"landed {metadata['documents_loaded']} documents, rejected {metadata['documents_rejected']}, "
-        f"removed {metadata['documents_removed']}; landing changed: {report.landing_changed}"
-    )
-    for document in report.documents:
-        if document.status == "rejected":
-            context.log.warning(f"rejected {document.source_file}: {document.rejection_reason}")
+    log_landing(context.log, report, metadata)
     return dg.MaterializeResult(metadata=metadata)
-
-
-def _dbt_runs_after(context: dg.AssetExecutionContext) -> bool:
-    """Whether the dbt step follows in this run (it then builds on the copy and publishes it)."""
-    if DBT_STEP not in {node.name for node in context.job_def.graph.nodes}:
-        return False
-    steps = context.run.step_keys_to_execute
-    return steps is None or DBT_STEP in steps

@@ -6,13 +6,13 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.land import ingest as land
+from pipelines.orchestration.constants import INGESTION_GROUP, RAW_DOCUMENTS_KEY
 from pipelines.orchestration.resources import WarehouseResource
-
-GROUP = "ingestion"
 
 
 @dg.asset(
-    group_name=GROUP,
+    key=RAW_DOCUMENTS_KEY,
+    group_name=INGESTION_GROUP,
     kinds={"python", "file"},
     description="Every .pdf/.txt/.md/.html under the raw folder, with its sha256 (the document id).",
 )
