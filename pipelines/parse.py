@@ -19,7 +19,7 @@ from pipelines.normalise.performance import (
 from pipelines.normalise.performance_narrative import narrative_performance
 from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.normalise.table_checks import score_table
-from pipelines.parsed_document import ParsedDocument, ParsedTable, sha256_of
+from pipelines.parsed_document import FILE_CHANGED, ParsedDocument, ParsedTable, sha256_of_bytes
 from pipelines.read import UnreadablePdf, read_document
 from pipelines.basics.text import compact
 from pipelines.recognise.entities import normalise_entity
@@ -35,18 +35,47 @@ _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
 
 
 def parse_document(path: Path, document_id: str | None = None) -> ParsedDocument:
+    """The document at `path`, read once into memory and parsed from those bytes.
+
+    `document_id` is the hash the caller took of the file earlier: when the bytes read now have
+    another one (the file was replaced or removed in between), the parse is a rejection that says
+    so and is tried again on the next run, never a parse of other bytes under that id."""
     started = time.perf_counter()
-    document_id = document_id or sha256_of(path)
-    byte_size = path.stat().st_size
     file_format = path.suffix.lower().lstrip(".")
     try:
-        parsed = _parse(path, document_id, byte_size)
-    except UnreadablePdf as error:
-        parsed = _rejected(document_id, file_format, byte_size, str(error))
-    except Exception as error:  # one hostile file must not stop the run
-        parsed = _rejected(document_id, file_format, byte_size, f"extraction failed: {type(error).__name__}: {error}")
+        data = path.read_bytes()
+    except OSError as error:
+        if document_id is None:
+            raise
+        parsed = _rejected(document_id, file_format, 0, f"{FILE_CHANGED}: it could not be read again ({error.strerror or error})")
+    else:
+        parsed = _parsed_bytes(data, path.suffix, document_id)
     parsed.seconds = round(time.perf_counter() - started, 3)
     return parsed
+
+
+def _parsed_bytes(data: bytes, suffix: str, document_id: str | None) -> ParsedDocument:
+    file_format = suffix.lower().lstrip(".")
+    hashed = sha256_of_bytes(data)
+    if document_id is not None and hashed != document_id:
+        return _rejected(document_id, file_format, len(data), f"{FILE_CHANGED}: its bytes now hash to {hashed[:12]}…")
+    try:
+        return _parse(data, suffix, hashed)
+    except UnreadablePdf as error:
+        return _rejected(hashed, file_format, len(data), str(error))
+    except Exception as error:  # one hostile file must not stop the run
+        return _rejected(hashed, file_format, len(data), f"extraction failed: {_error_name(error)}: {error}")
+
+
+def _error_name(error: BaseException) -> str:
+    """The error's type; MemoryError when running out of memory caused it (pdfminer wraps it in its own
+    exception), so that the memory limit is recognised as the limit and not as the document."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, MemoryError) or any(isinstance(arg, MemoryError) for arg in seen.args):
+            return "MemoryError"
+        seen = seen.__cause__ or seen.__context__
+    return type(error).__name__
 
 
 def _rejected(document_id: str, file_format: str, byte_size: int, reason: str) -> ParsedDocument:
@@ -54,10 +83,11 @@ def _rejected(document_id: str, file_format: str, byte_size: int, reason: str) -
     return ParsedDocument(document_id, file_format, byte_size, None, None, None, None, None, None, "rejected", reason)
 
 
-def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
+def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
+    byte_size = len(data)
     if byte_size == 0:
-        return _rejected(document_id, path.suffix.lower().lstrip("."), 0, "empty file")
-    raw = read_document(path)
+        return _rejected(document_id, suffix.lower().lstrip("."), 0, "empty file")
+    raw = read_document(data, suffix)
     metadata = document_metadata(raw)
     found = find_tables(raw)
     units = Counter(t.printed_unit for t in found if t.printed_unit)
@@ -76,7 +106,7 @@ def _parse(path: Path, document_id: str, byte_size: int) -> ParsedDocument:
             parsed.issues.append(Issue("warning", issue, f"{field_name} could not be read from the cover or titles"))
     results = [_read_table(table_id, table, document_unit) for table_id, table in enumerate(found, start=1)]
     if raw.file_format == "pdf":
-        results = _retried_from_alignment(path, found, results, document_unit)
+        results = _retried_from_alignment(data, found, results, document_unit)
     for table, records, issues in results:
         parsed.tables.append(table)
         parsed.amounts += records
@@ -142,7 +172,7 @@ def _read_table(table_id: int, table: FoundTable, document_unit: str | None) -> 
     return parsed_table, records, issues + context.issues
 
 
-def _retried_from_alignment(path: Path, found: list[FoundTable], results: list, document_unit: str | None) -> list:
+def _retried_from_alignment(data: bytes, found: list[FoundTable], results: list, document_unit: str | None) -> list:
     """Tables read from their rules whose amounts do not add up, read again from text alignment.
 
     A rule left out between two columns, or a decorative line, makes a ruled grid that is wrong
@@ -155,7 +185,7 @@ def _retried_from_alignment(path: Path, found: list[FoundTable], results: list, 
     if not retry:
         return results
     pages = frozenset(s.page for i in retry for s in found[i].segments if s.page is not None)
-    again = {_table_key(t): t for t in find_tables(read_document(path, aligned_pages=pages))}
+    again = {_table_key(t): t for t in find_tables(read_document(data, ".pdf", aligned_pages=pages))}
     results = list(results)
     for i in retry:
         table_id, name = results[i][0].table_id, found[i].source_table

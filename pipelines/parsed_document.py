@@ -19,6 +19,11 @@ from pipelines.normalise.performance_records import FundingRecord, IndicatorReco
 from pipelines.normalise.records import AmountRecord, Issue
 
 
+# A rejection that says nothing about the bytes (the file changed or went while the run read it):
+# never cached, and tried again on the next run.
+FILE_CHANGED = "the file changed while the run read it"
+
+
 def sha256_of(path: Path) -> str:
     """A document's identity: the SHA-256 of its bytes."""
     digest = hashlib.sha256()
@@ -26,6 +31,14 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def sha256_of_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_transient_rejection(reason: str | None) -> bool:
+    return bool(reason) and reason.startswith(FILE_CHANGED)
 
 
 @dataclass

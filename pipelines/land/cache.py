@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
-from pipelines.parsed_document import ParsedDocument
+from pipelines.parsed_document import ParsedDocument, is_transient_rejection
 
 
 def cache_path(cache_dir: Path, document_id: str, version: str = EXTRACTOR_VERSION) -> Path:
@@ -33,7 +33,10 @@ def load_cached(cache_dir: Path, document_id: str) -> ParsedDocument | None:
 
 
 def store(cache_dir: Path, parsed: ParsedDocument) -> None:
-    """Write atomically: a crash never leaves a half-written entry behind."""
+    """Write atomically: a crash never leaves a half-written entry behind. A rejection that says
+    nothing about the bytes (the file changed while it was read) is not kept."""
+    if is_transient_rejection(parsed.rejection_reason):
+        return
     cache_dir.mkdir(parents=True, exist_ok=True)
     target = cache_path(cache_dir, parsed.document_id, parsed.extractor_version)
     handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")

@@ -26,7 +26,7 @@ from pipelines.land.limits import ParseLimits
 from pipelines.land.lock import warehouse_write_lock
 from pipelines.land.workers import parse_in_workers
 from pipelines.parse import parse_document
-from pipelines.parsed_document import ParsedDocument, sha256_of
+from pipelines.parsed_document import ParsedDocument, is_transient_rejection, sha256_of
 from pipelines.read import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -69,15 +69,47 @@ class IngestReport:
 
 
 def discover_documents(raw_dir: Path) -> list[SourceFile]:
-    """Every .pdf/.txt/.md/.html under raw_dir (recursively), hashed, sorted by relative path."""
+    """Every .pdf/.txt/.md/.html under raw_dir (recursively), hashed, sorted by relative path.
+
+    Hidden files and folders are left out; so are links that lead out of the raw folder (a link
+    to /etc/passwd is no document) and files that go away while they are hashed, each with a
+    warning that says why."""
+    root = raw_dir.resolve()
     found = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES):
-        if any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
+    for path in sorted(raw_dir.rglob("*")):
+        relative = path.relative_to(raw_dir)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES or any(part.startswith(".") for part in relative.parts):
             continue
-        stat = path.stat()
-        found.append(SourceFile(path.resolve(), path.relative_to(raw_dir).as_posix(), sha256_of(path), stat.st_size,
-                                stat.st_mtime))
+        name = readable_path(relative)
+        try:
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root):
+                log.warning("%s: not read: a link to %s, outside the raw folder", name, readable_path(target))
+                continue
+            if not target.is_file():
+                log.warning("%s: not read: not a regular file", name)
+                continue
+            stat = target.stat()
+            digest = sha256_of(target)
+        except OSError as error:            # gone (or unreadable) between listing and hashing
+            log.warning("%s: not read: %s", name, error.strerror or error)
+            continue
+        found.append(SourceFile(target, name, digest, stat.st_size, stat.st_mtime))
     return found
+
+
+def readable_path(path: Path) -> str:
+    """A path as text that can be stored and printed, '/'-separated. A name that is not UTF-8 (a
+    Windows zip unpacked here leaves names in GBK) is decoded as GB18030, else its bytes are escaped."""
+    raw = os.fsencode(path.as_posix())
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
 
 
 def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = None,
@@ -101,7 +133,8 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
         stale: dict[str, list[SourceFile]] = {}
         for document_id, sources in by_document.items():
             current = landed.get(document_id) == (EXTRACTOR_VERSION, tuple(s.relative_path for s in sources))
-            if current and not limits.is_stale_rejection(summaries[document_id]["rejection_reason"]):
+            reason = summaries[document_id]["rejection_reason"] if current else None
+            if current and not limits.is_stale_rejection(reason) and not is_transient_rejection(reason):
                 # Unchanged: reported from landing, its cached parse is not even read.
                 report.documents.append(DocumentReport(**summaries[document_id], parsed=False))
             else:
@@ -145,7 +178,7 @@ def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | 
     complete, each cached on arrival (unless rejected for a limit). Largest files first, so the
     workers do not end on a long one."""
     todo: list[tuple[str, Path]] = []
-    for document_id, sources in stale.items():
+    for document_id, sources in sorted(stale.items(), key=lambda item: -item[1][0].byte_size):
         cached = cache.load_cached(cache_dir, document_id)
         if cached is not None:
             yield cached, False
@@ -153,7 +186,6 @@ def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | 
             todo.append((document_id, sources[0].path))
     if not todo:
         return
-    todo.sort(key=lambda task: -task[1].stat().st_size)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
     if workers == 1 and limits.timeout_seconds is None and limits.memory_mb is None:

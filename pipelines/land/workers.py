@@ -108,7 +108,9 @@ def _collect(worker: _Worker, limits: ParseLimits) -> tuple[ParsedDocument, bool
         except (EOFError, OSError):
             return _died(worker, limits, elapsed)
         if out_of_memory:
-            worker.process.join(timeout=5)    # it stops after such a parse
+            # it stops after such a parse; one that has not stopped is stopped, never given the next file
+            worker.process.join(timeout=5)
+            _stop(worker, kill=True)
             return _limit_rejection(document_id, path, limits.memory_reason(), elapsed), False
         return parsed, True
     if not worker.process.is_alive():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.land.ingest import readable_path
 from pipelines.orchestration.constants import REFRESH_JOB_NAME
 from pipelines.orchestration.resources import WarehouseResource
 from pipelines.read import SUPPORTED_SUFFIXES as DOCUMENT_SUFFIXES
@@ -41,7 +42,7 @@ def fingerprint_raw_folder(raw_dir: Path) -> FolderFingerprint:
                 stat = os.stat(path)
             except FileNotFoundError:  # removed while we were walking
                 continue
-            entries.append(f"{Path(path).relative_to(raw_dir).as_posix()}\t{stat.st_size}\t{stat.st_mtime_ns}")
+            entries.append(f"{readable_path(Path(path).relative_to(raw_dir))}\t{stat.st_size}\t{stat.st_mtime_ns}")
             newest = stat.st_mtime if newest is None else max(newest, stat.st_mtime)
     entries.sort()
     digest = hashlib.sha256("\n".join(entries).encode()).hexdigest()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.basics.text import normalise
@@ -20,9 +19,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _TABLE = re.compile(r"<table\b.*?</table>", re.IGNORECASE | re.DOTALL)
 
 
-def read_text_export(path: Path) -> RawDocument:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    file_format = path.suffix.lower().lstrip(".") or "txt"
+def read_text_export(data: bytes, file_format: str) -> RawDocument:
+    text = data.decode("utf-8", errors="replace")
     return RawDocument(file_format=file_format, pages=[Page(None, blocks_of(text))], page_count=None)
 
 

@@ -29,9 +29,9 @@ _OSD_SCALE = 0.5            # orientation is as clear at 150 dpi, and found fast
 _OSD_CONFIDENCE = 2.0       # tesseract's orientation confidence below which a turn is not trusted
 
 
-def render_page(path: Path, index: int) -> tuple[np.ndarray, float, float]:
+def render_page(data: bytes, index: int) -> tuple[np.ndarray, float, float]:
     """Page `index` (0-based) as a greyscale image at DPI, and its size in points as shown."""
-    document = pypdfium2.PdfDocument(str(path))
+    document = pypdfium2.PdfDocument(data)
     try:
         page = document[index]
         width, height = page.get_size()

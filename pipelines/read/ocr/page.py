@@ -21,7 +21,6 @@ cannot be OCRed (no tesseract, no words) is reported by the caller, never skippe
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 
@@ -81,9 +80,9 @@ class OcrPage:
         return inside
 
 
-def ocr_page(path: Path, index: int) -> OcrPage:
+def ocr_page(data: bytes, index: int) -> OcrPage:
     """OCR one page (0-based) of a PDF."""
-    image, width, height = ocr_engine.render_page(path, index)
+    image, width, height = ocr_engine.render_page(data, index)
     rules = rules_of(image, _POINTS)
     if rules.look_sideways():
         image, width, height, rules = _upright(image, width, height, rules)
@@ -197,7 +196,7 @@ def _best_words(image: np.ndarray) -> tuple[float, list[dict]]:
     return best if best else (0.0, [])
 
 
-def scanned_page_blocks(path: Path, index: int, columns: Columns | None, notes: list[str]) -> tuple[list, Columns | None]:
+def scanned_page_blocks(data: bytes, index: int, columns: Columns | None, notes: list[str]) -> tuple[list, Columns | None]:
     """Blocks of a page that is only an image, by OCR; a page OCR cannot read becomes a note."""
     number = index + 1
     missing = tesseract_ready()
@@ -205,7 +204,7 @@ def scanned_page_blocks(path: Path, index: int, columns: Columns | None, notes: 
         notes.append(f"page {number} has no text layer (scanned image) and cannot be OCRed: {missing}")
         return [], None
     try:
-        page = ocr_page(path, index)
+        page = ocr_page(data, index)
     except OcrUnavailable as error:
         notes.append(f"page {number} has no text layer (scanned image) and OCR failed: {error}")
         return [], None

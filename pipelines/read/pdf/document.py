@@ -14,8 +14,8 @@ shown upright (`orientation.py`: /Rotate, content drawn turned a quarter).
 
 from __future__ import annotations
 
+import io
 import re
-from pathlib import Path
 
 import pdfplumber
 import pypdfium2
@@ -52,15 +52,15 @@ class UnreadablePdf(Exception):
     """The file is not a PDF we can open (corrupt, encrypted, not a PDF)."""
 
 
-def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocument:
+def read_pdf(data: bytes, aligned_pages: frozenset[int] | None = None) -> RawDocument:
     """The document's pages as blocks. With `aligned_pages`, only those pages (1-based) are read, and
     their tables from the alignment of their text whatever rules they have (the retry of a table
     whose ruled grid did not add up)."""
-    page_texts = quick_page_texts(path)
+    page_texts = quick_page_texts(data)
     notes: list[str] = []
     pages: list[Page] = []
     try:
-        pdf = pdfplumber.open(path, unicode_norm="NFKC")
+        pdf = pdfplumber.open(io.BytesIO(data), unicode_norm="NFKC")
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
@@ -74,7 +74,7 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
             if not text.strip():
                 blocks = []
                 if _has_images(pdf, index):
-                    blocks, columns = scanned_page_blocks(path, index, columns, notes)
+                    blocks, columns = scanned_page_blocks(data, index, columns, notes)
                 pages.append(Page(number, blocks))
                 continue
             if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE) or aligned_pages:
@@ -88,9 +88,9 @@ def read_pdf(path: Path, aligned_pages: frozenset[int] | None = None) -> RawDocu
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
 
 
-def quick_page_texts(path: Path) -> list[str]:
+def quick_page_texts(data: bytes) -> list[str]:
     try:
-        document = pypdfium2.PdfDocument(str(path))
+        document = pypdfium2.PdfDocument(data)
     except Exception as error:
         if "password" in str(error).lower():
             raise UnreadablePdf("encrypted PDF: it cannot be opened without its password") from error

@@ -1,0 +1,148 @@
+"""What the raw folder does while a refresh reads it: names that are not UTF-8, links out of it,
+files replaced, removed or vanishing between hashing and parsing, memory running out in pdfminer.
+
+Each test reproduces the defect on real sample PDFs (raw/) through landing (`ingest`) or the parse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipelines import parse
+from pipelines.land import cache, ingest
+from pipelines.land.ingest import discover_documents
+from pipelines.land.limits import ParseLimits
+from pipelines.parse import parse_document
+from pipelines.parsed_document import FILE_CHANGED, sha256_of
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+BUDGET = RAW / "jinjiang_gongxin_2019_department_budget.pdf"
+FINAL_ACCOUNT = RAW / "quanzhou_licheng_gongxin_2020_department_final_account.pdf"
+NO_LIMITS = ParseLimits(None, None)
+
+
+def landed(db: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(db), read_only=True) as connection:
+        rows = connection.execute(
+            """SELECT f.source_file, d.status, d.rejection_reason, d.document_id,
+                      (SELECT count(*) FROM landing.amounts a WHERE a.document_id = d.document_id)
+               FROM landing.document_files f JOIN landing.documents d USING (document_id)"""
+        ).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
+def run(raw: Path, tmp_path: Path, **options) -> ingest.IngestReport:
+    return ingest.ingest(raw, tmp_path / "warehouse.duckdb", tmp_path / "parsed", workers=1, limits=NO_LIMITS, **options)
+
+
+def test_a_name_that_is_not_utf8_lands_under_a_readable_name_and_the_others_land(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    gbk_name = "晋江市2019年部门预算.pdf".encode("gbk")
+    shutil.copyfile(BUDGET, os.path.join(os.fsencode(raw), gbk_name))
+    shutil.copyfile(FINAL_ACCOUNT, raw / FINAL_ACCOUNT.name)
+    shutil.copyfile(FINAL_ACCOUNT, os.path.join(os.fsencode(raw), b"copy-\xff.pdf"))   # no encoding at all
+
+    run(raw, tmp_path)
+
+    documents = landed(tmp_path / "warehouse.duckdb")
+    assert set(documents) == {"晋江市2019年部门预算.pdf", FINAL_ACCOUNT.name, "copy-\\xff.pdf"}
+    assert documents["晋江市2019年部门预算.pdf"][:2] == ("loaded", None)
+    assert documents["晋江市2019年部门预算.pdf"][3] == len(parse_document(BUDGET).amounts) > 0
+    assert documents["copy-\\xff.pdf"][2] == documents[FINAL_ACCOUNT.name][2] == sha256_of(FINAL_ACCOUNT)
+
+
+def test_links_that_leave_the_raw_folder_are_not_followed(tmp_path, caplog):
+    raw, outside = tmp_path / "raw", tmp_path / "elsewhere"
+    raw.mkdir()
+    outside.mkdir()
+    shutil.copyfile(BUDGET, outside / "budget.pdf")
+    (outside / "notice.html").write_text("<p>2024年度部门决算</p>", encoding="utf-8")
+    shutil.copyfile(FINAL_ACCOUNT, raw / FINAL_ACCOUNT.name)
+    (raw / "passwd.pdf").symlink_to("/etc/passwd")
+    (raw / "budget.pdf").symlink_to(outside / "budget.pdf")
+    (raw / "notice.html").symlink_to(outside / "notice.html")
+    (raw / "inside.pdf").symlink_to(raw / FINAL_ACCOUNT.name)      # a link inside the folder is read
+
+    assert [f.relative_path for f in discover_documents(raw)] == ["inside.pdf", FINAL_ACCOUNT.name]
+    for name in ("passwd.pdf", "budget.pdf", "notice.html"):
+        assert any(name in r.message and "outside the raw folder" in r.message for r in caplog.records), name
+
+
+def test_a_file_that_vanishes_while_the_folder_is_hashed_is_skipped(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(BUDGET, raw / "a_budget.pdf")
+    shutil.copyfile(FINAL_ACCOUNT, raw / "b_final_account.pdf")
+    real_sha256_of = ingest.sha256_of
+
+    def removed_just_before(path: Path) -> str:
+        if path.name == "a_budget.pdf":
+            path.unlink()
+        return real_sha256_of(path)
+
+    monkeypatch.setattr(ingest, "sha256_of", removed_just_before)
+    report = run(raw, tmp_path)
+
+    assert [(d.source_file, d.status) for d in report.documents] == [("b_final_account.pdf", "loaded")]
+
+
+def test_a_file_replaced_after_it_was_hashed_never_lands_the_other_bytes_under_its_id(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    document = raw / "final_account.pdf"
+    shutil.copyfile(FINAL_ACCOUNT, document)
+    listed = discover_documents(raw)                  # hashed as the final account …
+    shutil.copyfile(BUDGET, document)                 # … then replaced before its parse
+    monkeypatch.setattr(ingest, "discover_documents", lambda _raw: listed)
+
+    run(raw, tmp_path)
+
+    status, reason, document_id, amounts = landed(tmp_path / "warehouse.duckdb")["final_account.pdf"]
+    assert (status, document_id, amounts) == ("rejected", sha256_of(FINAL_ACCOUNT), 0)
+    assert reason.startswith(FILE_CHANGED)
+    assert not cache.is_cached(tmp_path / "parsed", sha256_of(FINAL_ACCOUNT))
+
+    # the original bytes back: the same document id is parsed again, not left rejected
+    shutil.copyfile(FINAL_ACCOUNT, document)
+    monkeypatch.undo()
+    run(raw, tmp_path)
+    status, reason, document_id, amounts = landed(tmp_path / "warehouse.duckdb")["final_account.pdf"]
+    assert (status, reason, document_id) == ("loaded", None, sha256_of(FINAL_ACCOUNT))
+    assert amounts == len(parse_document(FINAL_ACCOUNT).amounts) > 0
+
+
+def test_a_file_removed_before_its_parse_says_so(tmp_path):
+    gone = tmp_path / "gone.pdf"
+    shutil.copyfile(FINAL_ACCOUNT, gone)
+    document_id = sha256_of(gone)
+    gone.unlink()
+
+    parsed = parse_document(gone, document_id)
+
+    assert (parsed.status, parsed.document_id) == ("rejected", document_id)
+    assert parsed.rejection_reason.startswith(FILE_CHANGED) and "No such file" in parsed.rejection_reason
+
+
+def test_memory_running_out_inside_pdfminer_is_reported_as_memory(monkeypatch):
+    def exhausted(*_args, **_kwargs):
+        try:
+            raise MemoryError
+        except MemoryError as error:
+            raise PdfminerException(error) from error
+
+    monkeypatch.setattr(parse, "read_document", exhausted)
+    parsed = parse_document(FINAL_ACCOUNT)
+
+    # the worker recognises this reason as its memory limit (pipelines/land/workers.py)
+    assert parsed.rejection_reason.startswith("extraction failed: MemoryError")
+
+
+@pytest.mark.parametrize("name", ["晋江市2019年部门预算.pdf", "plain.pdf"])
+def test_readable_path_keeps_utf8_names_as_they_are(name):
+    assert ingest.readable_path(Path("folder") / name) == f"folder/{name}"
