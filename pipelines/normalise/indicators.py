@@ -3,23 +3,20 @@
 Level labels (一级 / 二级 / 三级指标) are printed once and span the rows below them, so a row
 prints only the levels that change: the labels it does print are its lowest levels, the others
 are carried from the rows above. Value columns are named by the header (performance.yaml
-`indicator_columns`). Values are taken from the right of the printed cells (score, weight, actual,
-target …) and what is left are labels: column positions are not trusted, because text exports drop
-empty cells and office suites print such exports with cells shifted, or split one cell into several.
-A row of label fragments only (a cell split by a page break: “产出指” / “标”) completes the
-previous row's labels. What single cells hold is read in indicator_cells.
+`indicator_columns`). What a row prints (an indicator, or fragments of the row above) is told in
+indicator_rows; what single cells hold is read in indicator_cells. A row of label fragments only
+(a cell split by a page break: “产出指” / “标”) completes the previous row's labels.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.basics.amounts import PLACEHOLDERS
 from pipelines.normalise.indicator_cells import (
-    DESCRIPTION_FIELDS,
     LEVEL_FIELDS,
-    RULE_LINE,
     TEXT_FIELDS,
     IndicatorColumns,
     decimal_of,
@@ -28,14 +25,11 @@ from pipelines.normalise.indicator_cells import (
     is_header_continuation,
     is_number,
     is_placed,
-    joined_descriptions,
-    labels_then_descriptions,
     level_name,
     parse_targets_of,
-    score_cell_dropped,
-    score_left_blank,
     wraps_score,
 )
+from pipelines.normalise.indicator_rows import Fragments, IndicatorCells, classify_indicator_row, completes_levels
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target
@@ -46,9 +40,37 @@ from pipelines.recognise.performance_tables import (
 )
 from pipelines.normalise.page_breaks import cell_above, joined_over_page_break
 
-_SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
-
 __all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_header_continuation"]
+
+
+@dataclass(frozen=True)
+class RowCells:
+    """A printed row: its cells' texts, their x0, x1 on a PDF page (None elsewhere), page and row number."""
+    texts: list[str]
+    spans: list[tuple[float, float] | None] | None
+    page: int | None
+    row: int
+
+
+_NO_ROW = RowCells([], None, None, 0)
+
+
+@dataclass
+class Levels:
+    """The level labels carried down the rows (一级, 二级, 三级) and the weights of the first two."""
+    names: list[str | None] = field(default_factory=lambda: [None, None, None])
+    weights: list[Decimal | None] = field(default_factory=lambda: [None, None])
+
+    def copy(self) -> Levels:
+        return Levels(list(self.names), list(self.weights))
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    """The last row read: a PDF page's first row may end it, and is then read again joined to it."""
+    cells: RowCells
+    levels_before: Levels       # the levels carried down to it, before it was read
+    made_record: bool           # it made a record (not fragments of one)
 
 
 class IndicatorReader:
@@ -57,34 +79,31 @@ class IndicatorReader:
     def __init__(self, kind: PerformanceKind, project_seq: int, table_id: int, source_table: str):
         self.kind = kind
         self.project_seq, self.table_id, self.source_table = project_seq, table_id, source_table
-        self.levels: list[str | None] = [None, None, None]
-        self.level_weights: list[Decimal | None] = [None, None]
+        self.levels = Levels()
         self.records: list[IndicatorRecord] = []
-        self._previous: tuple | None = None     # texts, page, row, level state and cell spans of the last row read
-        self._cells: tuple = ([], None, None, 0)   # texts, spans, page and row of the row being read
-        self._record_cells: tuple = ([], None)  # … and of the row the last record came from
-        self._previous_is_record = False        # the last row read made a record (not fragments of one)
         self.stray_fragments: list[tuple[int | None, int, str]] = []   # page, row, text: read into no field
+        self._last: ReadRow | None = None
+        self._record_row = _NO_ROW              # the row the last record came from
 
     def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
              spans: list[tuple[float, float] | None] | None = None) -> IndicatorRecord | None:
         """One indicator row; `spans` are its cells' x0, x1 on a PDF page (None elsewhere)."""
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
-        if self._continues_previous(texts, page, spans):
-            # the first row of a page ends the row cut by the page break: read the two as one
-            previous_texts, page, row, (levels, weights), previous_spans = self._previous
-            if self.records and self.records[-1].source_row == row and self.records[-1].source_page == page:
-                self.records.pop()
-            self.levels, self.level_weights = list(levels), list(weights)
-            texts, spans = joined_over_page_break(previous_texts, previous_spans, texts, spans), previous_spans
-        self._previous = (list(texts), page, row, (list(self.levels), list(self.level_weights)), spans)
-        self._cells = (texts, spans, page, row)
-        labels, values = self._by_order(texts, columns)
-        record = self._record(labels, values, page, row) if labels is not None else None
-        self._previous_is_record = record is not None
+        cells = RowCells(list(texts), spans, page, row)
+        if self._continues_last(cells):
+            cells = self._joined_to_last(cells)
+        levels_before = self.levels.copy()
+        reading = classify_indicator_row(cells.texts, columns.values, cells.spans, self.levels.names[0],
+                                         self.records[-1] if self.records else None)
+        record = None
+        if isinstance(reading, Fragments):
+            self._complete_labels(reading.texts, cells, reading.note)
+        elif isinstance(reading, IndicatorCells):
+            record = self._record(reading.labels, reading.values, cells.page, cells.row)
+        self._last = ReadRow(cells, levels_before, record is not None)
         if record is not None:
-            self._record_cells = (texts, spans)
+            self._record_row = cells
         return record
 
     def finished(self) -> list[IndicatorRecord]:
@@ -100,85 +119,57 @@ class IndicatorReader:
             record.level1, record.level1_weight = first.level1, first.level1_weight
         return self.records
 
-    def _continues_previous(self, texts: list[str], page: int | None, spans: list | None) -> bool:
+    def forget_row(self, row: int) -> None:
+        """Drops what a row made: it is read again, joined to the row after it."""
+        self.records = [r for r in self.records if r.source_row != row]
+
+    def completes_levels(self, texts: list[str]) -> bool:
+        """Every printed cell ends a level name of the previous row (“效益” + “指标”)."""
+        return completes_levels(self.records[-1] if self.records else None, texts)
+
+    def _continues_last(self, cells: RowCells) -> bool:
         """A PDF page's first row that starts no indicator (no scores; no 目标N) and has the columns of
         the row before it, or cells placed under them (an office suite's page may split columns anew)."""
-        if self._previous is None or not self._previous_is_record or page is None or self._previous[1] in (None, page):
+        last = self._last
+        if last is None or not last.made_record or cells.page is None or last.cells.page in (None, cells.page):
             return False
-        if len(texts) != len(self._previous[0]) and not (is_placed(texts, spans) and is_placed(*self._previous[0:1], self._previous[4])):
+        if len(cells.texts) != len(last.cells.texts) and not (
+                is_placed(cells.texts, cells.spans) and is_placed(last.cells.texts, last.cells.spans)):
             return False
-        tokens = [t for t in texts if t and not is_frame(t)]
-        if _ends_a_cut_level_name(self._previous[0], tokens):
+        tokens = [t for t in cells.texts if t and not is_frame(t)]
+        if _ends_a_cut_level_name(last.cells.texts, tokens):
             return True                             # “效益指” / “标”: numbers wrapped in their cells too
         if "score" in self.kind.default_fields:
             return not any(is_number(t) for t in tokens[-3:])
         return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
 
-    def _by_order(self, texts, columns):
-        tokens = [t for t in texts if t and not RULE_LINE.match(compact(t))]
-        if self.completes_levels(tokens):
-            self._complete_labels(tokens)           # “指标” under “效益” / “社会效益”: not a frame label
-            return None, None
-        while tokens and is_frame(tokens[0]):
-            tokens.pop(0)
-        if not tokens:
-            return None, None
-        values: dict[str, str] = {}
-        fields = list(columns.values)
-        ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
-        if "score" in fields:
-            glued = _SCORE_AND_NOTE.match(tokens[-1])
-            if glued and len(tokens) >= 2 and is_number(tokens[-2]):
-                tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
-            if len(tokens) >= 2 and not is_number(tokens[-1]) and is_number(tokens[-2]):
-                values["deviation_note"] = tokens.pop()
-                if score_left_blank(texts, self._cells[1]):
-                    fields = fields[:fields.index("score")]
-                    tokens.append("")
-            if len(tokens) < 2 or not (is_number(tokens[-1]) or not tokens[-1]) or not is_number(tokens[-2]):
-                self._complete_labels(tokens, values.get("deviation_note"))
-                return None, None
-            if not tokens[-1]:
-                tokens.pop()                        # the blank score cell
-            described = [f for f in fields if f in DESCRIPTION_FIELDS]
-            if score_cell_dropped(tokens, fields[len(described):]):
-                fields = [f for f in fields if f != "score"]
-            for name in reversed(fields[len(described):] if described else fields):
-                if len(tokens) <= 1:
-                    break
-                values[name] = tokens.pop()
-            labels = tokens
-            if described:
-                labels, descriptions = labels_then_descriptions(tokens)
-                values.update(joined_descriptions(described, descriptions))
-        elif ordinal is not None:
-            labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
-            labels = [t for t in labels if not is_frame(t)][-2:]
-            if not rest:                            # an empty template line: only its levels count
-                return [None] * (2 - len(labels)) + labels + [None], values
-            labels.append(rest[0])
-            values.update(zip(fields, rest[1:]))
-        else:
-            labels = tokens[:max(1, len(tokens) - len(fields))]
-            values.update(zip(fields, tokens[len(labels):]))
-        labels = [t for t in labels if not is_frame(t)][-3:]
-        if len(labels) == 2 and level_name(labels[0])[0] in performance_spec()["first_level_names"]:
-            # a first level and the indicator, no second level printed
-            same_block = level_name(labels[0])[0] == self.levels[0]
-            return ([None, None] if same_block else [labels[0], None]) + labels[1:], values
-        return [None] * (3 - len(labels)) + labels, values
+    def _joined_to_last(self, cells: RowCells) -> RowCells:
+        """The row cut by the page break, read again as one: its record and levels are undone."""
+        last = self._last.cells
+        if self.records and self.records[-1].source_row == last.row and self.records[-1].source_page == last.page:
+            self.records.pop()
+        self.levels = self._last.levels_before.copy()
+        texts = joined_over_page_break(last.texts, last.spans, cells.texts, cells.spans)
+        return RowCells(texts, last.spans, last.page, last.row)
 
     def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
+        self._carry_levels(labels)
+        if self.levels.names[2] is None or self.levels.names[2] in PLACEHOLDERS:
+            return None                             # an empty template line (其他资源投入目标 | 目标1 | /)
+        return self._new_record(values, page, row)
+
+    def _carry_levels(self, labels: list[str | None]) -> None:
+        """The levels a row prints replace the carried ones; a cut name (“产出指” / “标”) is completed."""
         if labels[0] is None and labels[1] is not None:
             parent = performance_spec()["second_level_parents"].get(level_name(labels[1])[0])
             family = set(performance_spec()["second_level_parents"].values())
-            if parent and self.levels[0] in family and self.levels[0] != parent:
+            if parent and self.levels.names[0] in family and self.levels.names[0] != parent:
                 labels = [parent, *labels[1:]]      # the first-level cell was lost: the second level's own
         for index, label in enumerate(labels):
             if label is None:
                 continue
             name, weight = level_name(label)
-            carried = self.levels[index]
+            carried = self.levels.names[index]
             if index < 2 and carried and carried not in performance_spec()["level_names"] \
                     and carried + name in performance_spec()["level_names"]:
                 name = carried + name               # “产出指” over “标”: a name wrapped onto the cell's next row
@@ -186,19 +177,19 @@ class IndicatorReader:
                     if getattr(record, LEVEL_FIELDS[index]) != carried:
                         break
                     setattr(record, LEVEL_FIELDS[index], name)
-            self.levels[index] = name
+            self.levels.names[index] = name
             if index < 2:
-                self.level_weights[index] = weight
+                self.levels.weights[index] = weight
             for lower in range(index + 1, 3):       # a new level resets the ones below it
                 if labels[lower] is None:
-                    self.levels[lower] = None
-        if self.levels[2] is None or self.levels[2] in PLACEHOLDERS:
-            return None                             # an empty template line (其他资源投入目标 | 目标1 | /)
+                    self.levels.names[lower] = None
+
+    def _new_record(self, values: dict[str, str], page, row) -> IndicatorRecord:
         target = parse_target(values.get("target_text"))
         actual = parse_target(values.get("actual_text"))
         record = IndicatorRecord(
             self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
-            *self.levels, level1_weight=self.level_weights[0], level2_weight=self.level_weights[1],
+            *self.levels.names, level1_weight=self.levels.weights[0], level2_weight=self.levels.weights[1],
             explanation=values.get("explanation"), criterion=values.get("criterion"),
             target_text=values.get("target_text"), actual_text=values.get("actual_text"),
             period_target_text=values.get("period_target_text"),
@@ -215,7 +206,7 @@ class IndicatorReader:
         self.records.append(record)
         return record
 
-    def _complete_labels(self, fragments: list[str], note: str | None = None) -> None:
+    def _complete_labels(self, fragments: list[str], cells: RowCells, note: str | None = None) -> None:
         """Fragments of cells split over a page break → appended to the previous row's cells.
 
         A fragment that completes a level name (“产出指” + “标”) goes to that level; several fragments
@@ -238,7 +229,7 @@ class IndicatorReader:
         vocabulary = performance_spec()["level_names"]
         completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
                                                   for n in LEVEL_FIELDS[:2])]
-        placed = self._fragments_under_their_cells(previous, fragments) if not completing else None
+        placed = self._fragments_under_their_cells(previous, fragments, cells) if not completing else None
         if placed:
             for name, fragment in placed:
                 setattr(previous, name, getattr(previous, name) + fragment)
@@ -261,24 +252,25 @@ class IndicatorReader:
                         if getattr(record, name) != current:
                             break
                         setattr(record, name, current + fragment)
-                    if self.levels[index] == current:
-                        self.levels[index] = current + fragment
+                    if self.levels.names[index] == current:
+                        self.levels.names[index] = current + fragment
                     completed = True
                     if len(fragments) > 1:
                         break                       # one fragment per cell; a lone one ends both levels
             if completed or _ends_bare_actual(previous, fragment):     # “效益指 … 1600” / “标 0”
                 continue
             if _is_level_name_end(fragment):        # “标” of a level name no row printed whole: no name's end
-                self.stray_fragments.append((self._cells[2], self._cells[3], fragment))
+                self.stray_fragments.append((cells.page, cells.row, fragment))
             else:
                 previous.level3 = (previous.level3 or "") + fragment
-                self.levels[2] = previous.level3
+                self.levels.names[2] = previous.level3
 
-    def _fragments_under_their_cells(self, previous: IndicatorRecord, fragments: list[str]) -> list[tuple[str, str]] | None:
+    def _fragments_under_their_cells(self, previous: IndicatorRecord, fragments: list[str],
+                                     cells: RowCells) -> list[tuple[str, str]] | None:
         """On a PDF page, each fragment goes to the field of the cell printed above it: “元” under
         “签约项目总投资≥30亿” ends the target, not the 评分标准; “减弱” under the 偏差原因 ends the
         note. None where a fragment has no such cell."""
-        (texts, spans, *_), (above, above_spans) = self._cells, self._record_cells
+        texts, spans, above, above_spans = cells.texts, cells.spans, self._record_row.texts, self._record_row.spans
         if not any(spans or ()) and not any(above_spans or ()) and len(texts) == len(above) and len(fragments) == 1:
             spans = above_spans = [(i, i + 1) for i in range(len(texts))]   # a text export's rows of one width
         if not (is_placed(texts, spans) and above and is_placed(above, above_spans)):
@@ -301,14 +293,6 @@ class IndicatorReader:
                 return None
             placed.append((name, text))
         return placed if not wanted else None
-
-    def completes_levels(self, texts: list[str]) -> bool:
-        """Every printed cell ends a level name of the previous row (“效益” + “指标”)."""
-        previous = self.records[-1] if self.records else None
-        vocabulary = performance_spec()["level_names"]
-        fragments = [compact(t) for t in texts if t]
-        return previous is not None and bool(fragments) and all(
-            any(getattr(previous, n) and getattr(previous, n) + f in vocabulary for n in LEVEL_FIELDS[:2]) for f in fragments)
 
     def _scored_levels(self, texts: list[str], page, row) -> IndicatorRecord | None:
         """Rows of (name, 分值) pairs, one pair per level printed, then 扣分 and 得分."""
@@ -338,19 +322,19 @@ class IndicatorReader:
         else:
             placed, indexes = pairs, [2]
         for index, (name, weight) in zip(indexes, placed):
-            self.levels[index] = name
+            self.levels.names[index] = name
             if index < 2:
-                self.level_weights[index] = weight
+                self.levels.weights[index] = weight
             if index == 0:
-                self.levels[1] = self.levels[2] = None
-                self.level_weights[1] = None
+                self.levels.names[1] = self.levels.names[2] = None
+                self.levels.weights[1] = None
         if indexes == [0, 1]:
-            self.levels[2] = None
+            self.levels.names[2] = None
         leaf_weight = placed[-1][1]
         deduction = trailing[0] if len(trailing) > 1 else None
         record = IndicatorRecord(
             self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
-            *self.levels, level1_weight=self.level_weights[0], level2_weight=self.level_weights[1],
+            *self.levels.names, level1_weight=self.levels.weights[0], level2_weight=self.levels.weights[1],
             weight=leaf_weight, score=trailing[-1], deduction=deduction)
         self.records.append(record)
         return record
