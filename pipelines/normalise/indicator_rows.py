@@ -25,7 +25,7 @@ from pipelines.normalise.indicator_cells import (
     score_left_blank,
 )
 from pipelines.normalise.performance_records import IndicatorRecord
-from pipelines.read.text import compact
+from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
