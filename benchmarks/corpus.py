@@ -25,24 +25,77 @@ from pathlib import Path
 
 from tests.fixtures.final_account_figures import FUZHOU_2024, QUANZHOU_2020
 from tests.fixtures.final_account_model import (
-    CodeTable, Document, EconomicTable, PanelTable, Row, ThreePublicTable,
+    CodeTable,
+    Document,
+    EconomicTable,
+    PanelTable,
+    Row,
+    ThreePublicTable,
 )
 from tests.fixtures.render_pdf import render_document
 
 BASES = (QUANZHOU_2020, FUZHOU_2024)
 REGIONS = (
-    "泉州市鲤城区", "泉州市丰泽区", "泉州市洛江区", "福州市", "福州市鼓楼区", "福州市台江区", "福州市仓山区",
-    "厦门市", "厦门市思明区", "厦门市湖里区", "漳州市", "漳州市芗城区", "莆田市", "莆田市荔城区", "三明市",
-    "三明市沙县区", "南平市", "南平市建阳区", "龙岩市", "龙岩市新罗区", "宁德市", "宁德市蕉城区",
-    "上海市普陀区", "上海市徐汇区", "上海市静安区",
+    "泉州市鲤城区",
+    "泉州市丰泽区",
+    "泉州市洛江区",
+    "福州市",
+    "福州市鼓楼区",
+    "福州市台江区",
+    "福州市仓山区",
+    "厦门市",
+    "厦门市思明区",
+    "厦门市湖里区",
+    "漳州市",
+    "漳州市芗城区",
+    "莆田市",
+    "莆田市荔城区",
+    "三明市",
+    "三明市沙县区",
+    "南平市",
+    "南平市建阳区",
+    "龙岩市",
+    "龙岩市新罗区",
+    "宁德市",
+    "宁德市蕉城区",
+    "上海市普陀区",
+    "上海市徐汇区",
+    "上海市静安区",
 )
 DEPARTMENTS = (
-    "工业和信息化局", "教育局", "财政局", "卫生健康委员会", "交通运输局", "自然资源局", "文化和旅游局",
-    "民政局", "人力资源和社会保障局", "住房和城乡建设局", "农业农村局", "商务局", "市场监督管理局",
-    "生态环境局", "水利局", "应急管理局", "统计局", "审计局", "司法局", "科学技术局",
+    "工业和信息化局",
+    "教育局",
+    "财政局",
+    "卫生健康委员会",
+    "交通运输局",
+    "自然资源局",
+    "文化和旅游局",
+    "民政局",
+    "人力资源和社会保障局",
+    "住房和城乡建设局",
+    "农业农村局",
+    "商务局",
+    "市场监督管理局",
+    "生态环境局",
+    "水利局",
+    "应急管理局",
+    "统计局",
+    "审计局",
+    "司法局",
+    "科学技术局",
 )
-SUBUNITS = ("", "机关服务中心", "信息中心", "综合执法大队", "档案馆", "培训中心", "事务中心", "发展研究中心",
-            "监测站", "服务站")
+SUBUNITS = (
+    "",
+    "机关服务中心",
+    "信息中心",
+    "综合执法大队",
+    "档案馆",
+    "培训中心",
+    "事务中心",
+    "发展研究中心",
+    "监测站",
+    "服务站",
+)
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 _SUPPORTS_RULE_STYLE = "rule_style" in inspect.signature(render_document).parameters
 
@@ -54,7 +107,7 @@ def variant(index: int) -> tuple[Document, dict]:
     names = len(REGIONS) * len(DEPARTMENTS)
     k = index // len(BASES)  # the k-th document drawn from this base
     region, department = REGIONS[k % len(REGIONS)], DEPARTMENTS[(k // len(REGIONS)) % len(DEPARTMENTS)]
-    round_ = k // names      # once every region × department is used, their subordinate units follow
+    round_ = k // names  # once every region × department is used, their subordinate units follow
     subunit = SUBUNITS[round_ % len(SUBUNITS)] + (str(round_ // len(SUBUNITS)) if round_ >= len(SUBUNITS) else "")
     entity = region + department + subunit + ("（本级）" if base.doc_kind == "单位决算" else "")
     year = YEARS[k % len(YEARS)]
@@ -93,12 +146,16 @@ def _scaled(table, factor: int):
     if isinstance(table, (CodeTable, ThreePublicTable)):
         return dataclasses.replace(table, rows=tuple(_scaled_row(r, factor) for r in table.rows))
     if isinstance(table, PanelTable):
-        return dataclasses.replace(table, rows=tuple(tuple(_scaled_row(r, factor) for r in pair) for pair in table.rows))
+        return dataclasses.replace(
+            table, rows=tuple(tuple(_scaled_row(r, factor) for r in pair) for pair in table.rows)
+        )
     if isinstance(table, EconomicTable):
         return dataclasses.replace(
-            table, rows=tuple(tuple(_scaled_row(r, factor) for r in cells) for cells in table.rows),
+            table,
+            rows=tuple(tuple(_scaled_row(r, factor) for r in cells) for cells in table.rows),
             personnel_total=_scaled_text(table.personnel_total, factor),
-            public_total=_scaled_text(table.public_total, factor))
+            public_total=_scaled_text(table.public_total, factor),
+        )
     raise TypeError(type(table))
 
 

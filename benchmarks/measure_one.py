@@ -59,7 +59,7 @@ def _descendants(root: int) -> list[int]:
                 stat = Path(entry.path, "stat").read_text()
             except OSError:
                 continue
-            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
     found, frontier = [], [root]
     while frontier:
         parent = frontier.pop()
@@ -125,14 +125,22 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     if mode == "parse":
         parsed = parse_document(path)
-        result = {"status": parsed.status, "pages": parsed.page_count, "tables": len(parsed.tables),
-                  "amounts": len(parsed.amounts), "rejection_reason": parsed.rejection_reason}
+        result = {
+            "status": parsed.status,
+            "pages": parsed.page_count,
+            "tables": len(parsed.tables),
+            "amounts": len(parsed.amounts),
+            "rejection_reason": parsed.rejection_reason,
+        }
     elif mode == "bare":
         result = {"pages": bare_extract(path)}
     else:
         raise SystemExit(f"unknown mode {mode!r}")
-    result.update(seconds=round(time.perf_counter() - started, 3), max_rss_bytes=high_water_bytes() or max_rss_bytes(),
-                  baseline_max_rss_bytes=baseline)
+    result.update(
+        seconds=round(time.perf_counter() - started, 3),
+        max_rss_bytes=high_water_bytes() or max_rss_bytes(),
+        baseline_max_rss_bytes=baseline,
+    )
     print(json.dumps(result))
     return 0
 

@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         "--duckdb-path", help="warehouse file (default: $FISCAL_DUCKDB_PATH or warehouse/fiscal.duckdb)"
     )
     refresh.add_argument(
-        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        "--log-level",
+        default="INFO",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="Dagster console log level (default INFO)",
     )
     refresh.set_defaults(func=cmd_refresh)

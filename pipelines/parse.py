@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from pipelines.basics.text import compact
 from pipelines.normalise import NORMALISERS
 from pipelines.normalise.performance import (
     PerformanceResult,
@@ -21,7 +22,6 @@ from pipelines.normalise.records import AmountRecord, Issue, TableContext
 from pipelines.normalise.table_checks import score_table
 from pipelines.parsed_document import FILE_CHANGED, ParsedDocument, ParsedTable, sha256_of_bytes
 from pipelines.read import UnreadablePdf, read_document
-from pipelines.basics.text import compact
 from pipelines.recognise.entities import normalise_entity
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.metadata import document_metadata
@@ -47,7 +47,9 @@ def parse_document(path: Path, document_id: str | None = None) -> ParsedDocument
     except OSError as error:
         if document_id is None:
             raise
-        parsed = _rejected(document_id, file_format, 0, f"{FILE_CHANGED}: it could not be read again ({error.strerror or error})")
+        parsed = _rejected(
+            document_id, file_format, 0, f"{FILE_CHANGED}: it could not be read again ({error.strerror or error})"
+        )
     else:
         parsed = _parsed_bytes(data, path.suffix, document_id)
     parsed.seconds = round(time.perf_counter() - started, 3)
@@ -93,15 +95,27 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
     units = Counter(t.printed_unit for t in found if t.printed_unit)
     document_unit = units.most_common(1)[0][0] if units else None
     parsed = ParsedDocument(
-        document_id=document_id, file_format=raw.file_format, byte_size=byte_size, page_count=raw.page_count,
-        doc_type=metadata.doc_type, fiscal_year=metadata.fiscal_year, entity_name=metadata.entity_name,
-        region=metadata.region, printed_unit=document_unit, status="loaded", rejection_reason=None,
+        document_id=document_id,
+        file_format=raw.file_format,
+        byte_size=byte_size,
+        page_count=raw.page_count,
+        doc_type=metadata.doc_type,
+        fiscal_year=metadata.fiscal_year,
+        entity_name=metadata.entity_name,
+        region=metadata.region,
+        printed_unit=document_unit,
+        status="loaded",
+        rejection_reason=None,
     )
     entity = normalise_entity(metadata.entity_name, metadata.doc_type)
     if entity is not None:
         parsed.entity_key, parsed.entity_level = entity.key, entity.level
     parsed.issues += [Issue("warning", "unread_page", note) for note in raw.notes]
-    for field_name, issue in (("doc_type", "unknown_doc_type"), ("fiscal_year", "unknown_fiscal_year"), ("entity_name", "unknown_entity")):
+    for field_name, issue in (
+        ("doc_type", "unknown_doc_type"),
+        ("fiscal_year", "unknown_fiscal_year"),
+        ("entity_name", "unknown_entity"),
+    ):
         if getattr(metadata, field_name) is None:
             parsed.issues.append(Issue("warning", issue, f"{field_name} could not be read from the cover or titles"))
     results = [_read_table(table_id, table, document_unit) for table_id, table in enumerate(found, start=1)]
@@ -127,33 +141,60 @@ def _add_performance_table(parsed: ParsedDocument, table: PerformanceTable) -> N
     """A project (or the department) with its funds and indicators; also a source table of its own."""
     result = normalise_performance_table(table, len(parsed.tables) + 1, project_seq=len(parsed.projects) + 1)
     pages = [r.page for r in table.rows if r.page is not None]
-    _add_performance_result(parsed, result, table.printed_title, min(pages) if pages else None,
-                            max(pages) if pages else None, len(table.rows))
+    _add_performance_result(
+        parsed,
+        result,
+        table.printed_title,
+        min(pages) if pages else None,
+        max(pages) if pages else None,
+        len(table.rows),
+    )
 
 
-def _add_performance_result(parsed: ParsedDocument, result: PerformanceResult, title: str,
-                            first_page: int | None, last_page: int | None, row_count: int) -> None:
+def _add_performance_result(
+    parsed: ParsedDocument,
+    result: PerformanceResult,
+    title: str,
+    first_page: int | None,
+    last_page: int | None,
+    row_count: int,
+) -> None:
     parsed.issues += result.issues
     if not result.indicators and not result.funding:
         return
-    if all(t.table_id != result.project.table_id for t in parsed.tables):   # 专项 lines share one table
-        parsed.tables.append(ParsedTable(
-            table_id=result.project.table_id, table_kind=result.project.table_kind, table_number=None,
-            source_table=title, printed_title=title, printed_unit="万元", first_page=first_page, last_page=last_page,
-            is_empty=False, row_count=row_count or len(result.indicators) + len(result.funding),
-        ))
+    if all(t.table_id != result.project.table_id for t in parsed.tables):  # 专项 lines share one table
+        parsed.tables.append(
+            ParsedTable(
+                table_id=result.project.table_id,
+                table_kind=result.project.table_kind,
+                table_number=None,
+                source_table=title,
+                printed_title=title,
+                printed_unit="万元",
+                first_page=first_page,
+                last_page=last_page,
+                is_empty=False,
+                row_count=row_count or len(result.indicators) + len(result.funding),
+            )
+        )
     parsed.projects.append(result.project)
     parsed.funding += result.funding
     parsed.indicators += result.indicators
     parsed.subtotals += result.subtotals
 
 
-def _read_table(table_id: int, table: FoundTable, document_unit: str | None) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:
+def _read_table(
+    table_id: int, table: FoundTable, document_unit: str | None
+) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:
     unit = table.printed_unit or document_unit
     issues = []
     if unit is None:
         unit = "万元"
-        issues.append(Issue("warning", "unit_not_printed", f"{table.source_table}: no 单位 line; read as 万元", table_id, table.page))
+        issues.append(
+            Issue(
+                "warning", "unit_not_printed", f"{table.source_table}: no 单位 line; read as 万元", table_id, table.page
+            )
+        )
     context = TableContext(table_id, table.kind, table.source_table, unit)
     body = read_body(table)
     records = NORMALISERS[table.layout.shape](table.layout, body, context)
@@ -163,11 +204,19 @@ def _read_table(table_id: int, table: FoundTable, document_unit: str | None) -> 
     pages = [s.page for s in table.segments if s.page is not None]
     values = [r for r in records if r.value_state == "value"]
     mentions_none = any(_EMPTY_NOTE.search(compact(n)) for n in table.notes) or any(
-        compact(c.text) == "无" for row in body.rows for c in row.cells)
+        compact(c.text) == "无" for row in body.rows for c in row.cells
+    )
     parsed_table = ParsedTable(
-        table_id=table_id, table_kind=table.kind, table_number=table.table_number, source_table=table.source_table,
-        printed_title=table.printed_title, printed_unit=unit, first_page=min(pages) if pages else None,
-        last_page=max(pages) if pages else None, is_empty=not values and mentions_none, row_count=len(body.rows),
+        table_id=table_id,
+        table_kind=table.kind,
+        table_number=table.table_number,
+        source_table=table.source_table,
+        printed_title=table.printed_title,
+        printed_unit=unit,
+        first_page=min(pages) if pages else None,
+        last_page=max(pages) if pages else None,
+        is_empty=not values and mentions_none,
+        row_count=len(body.rows),
     )
     return parsed_table, records, issues + context.issues
 
@@ -180,8 +229,11 @@ def _retried_from_alignment(data: bytes, found: list[FoundTable], results: list,
     amounts); its pages are read once more ignoring the rules, and the reading whose amounts hold
     together better is kept. The amounts say which one it was (extraction_method)."""
     scores = [score_table(records, issues) for _, records, issues in results]
-    retry = [i for i, score in enumerate(scores)
-             if score.failing and any(s.grid.method == "pdf_ruled" for s in found[i].segments)]
+    retry = [
+        i
+        for i, score in enumerate(scores)
+        if score.failing and any(s.grid.method == "pdf_ruled" for s in found[i].segments)
+    ]
     if not retry:
         return results
     pages = frozenset(s.page for i in retry for s in found[i].segments if s.page is not None)

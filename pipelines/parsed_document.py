@@ -18,7 +18,6 @@ from pipelines import EXTRACTOR_VERSION
 from pipelines.normalise.performance_records import FundingRecord, IndicatorRecord, ProjectRecord, SubtotalRecord
 from pipelines.normalise.records import AmountRecord, Issue
 
-
 # A rejection that says nothing about the bytes (the file changed or went while the run read it):
 # never cached, and tried again on the next run.
 FILE_CHANGED = "the file changed while the run read it"
@@ -87,10 +86,17 @@ class ParsedDocument:
     def from_json(cls, text: str) -> ParsedDocument:
         data = json.loads(text)
         data["tables"] = [ParsedTable(**t) for t in data["tables"]]
-        data["amounts"] = [AmountRecord(**{**a, "amount": None if a["amount"] is None else Decimal(a["amount"])}) for a in data["amounts"]]
+        data["amounts"] = [
+            AmountRecord(**{**a, "amount": None if a["amount"] is None else Decimal(a["amount"])})
+            for a in data["amounts"]
+        ]
         data["issues"] = [Issue(**i) for i in data["issues"]]
-        for name, record in (("projects", ProjectRecord), ("funding", FundingRecord), ("indicators", IndicatorRecord),
-                             ("subtotals", SubtotalRecord)):
+        for name, record in (
+            ("projects", ProjectRecord),
+            ("funding", FundingRecord),
+            ("indicators", IndicatorRecord),
+            ("subtotals", SubtotalRecord),
+        ):
             data[name] = [record_from_dict(record, r) for r in data.get(name, [])]
         return cls(**data)
 

@@ -46,8 +46,22 @@ def _measure(record: AmountRecord) -> str:
 
 
 # what an amount means, all of it: its table, row, column (measure, fund source) and unit; not where it stands
-MEANING = ("table_kind", "source_table", "fact_kind", "function_code", "economic_code", "line_item", "income_source",
-           "expenditure_type", "fund_source", "category", "three_public_item", "amount_basis", "unit_code", "amount")
+MEANING = (
+    "table_kind",
+    "source_table",
+    "fact_kind",
+    "function_code",
+    "economic_code",
+    "line_item",
+    "income_source",
+    "expenditure_type",
+    "fund_source",
+    "category",
+    "three_public_item",
+    "amount_basis",
+    "unit_code",
+    "amount",
+)
 
 
 def meanings(document) -> Counter:

@@ -24,20 +24,21 @@ KEYS = ("source_row",) + BUDGET_KEYS
 
 
 def _expected(document) -> Counter:
-    return Counter(tuple(record.get(k) for k in KEYS) + (record["amount"],)
-                   for record in expected_budget_amounts(document))
+    return Counter(
+        tuple(record.get(k) for k in KEYS) + (record["amount"],) for record in expected_budget_amounts(document)
+    )
 
 
 def _landed(parsed) -> Counter:
-    return Counter(tuple(getattr(a, k) for k in KEYS) + (a.amount,)
-                   for a in parsed.amounts if a.value_state == "value")
+    return Counter(tuple(getattr(a, k) for k in KEYS) + (a.amount,) for a in parsed.amounts if a.value_state == "value")
 
 
 def _assert_same(expected: Counter, landed: Counter) -> None:
     missing = expected - landed
     unexpected = landed - expected
     assert not missing and not unexpected, (
-        f"missing {len(missing)}: {sorted(missing, key=str)[:8]}\nunexpected {len(unexpected)}: {sorted(unexpected, key=str)[:8]}")
+        f"missing {len(missing)}: {sorted(missing, key=str)[:8]}\nunexpected {len(unexpected)}: {sorted(unexpected, key=str)[:8]}"
+    )
 
 
 def _normalised(counter: Counter) -> Counter:
@@ -61,7 +62,11 @@ def test_budget_pdf_drawn_from_seed_002_lands_every_amount(tmp_path, unit, rows_
     render_budget(JINJIANG_2019, pdf, unit=unit, rows_per_page=rows_per_page)
     parsed = parse_document(pdf)
     assert parsed.status == "loaded"
-    assert (parsed.doc_type, parsed.fiscal_year, parsed.entity_name) == ("department_budget", 2019, JINJIANG_2019.entity)
+    assert (parsed.doc_type, parsed.fiscal_year, parsed.entity_name) == (
+        "department_budget",
+        2019,
+        JINJIANG_2019.entity,
+    )
     _assert_same(_normalised(_expected(JINJIANG_2019)), _normalised(_landed(parsed)))
     assert {a.printed_unit for a in parsed.amounts} == {unit}
 
@@ -69,19 +74,36 @@ def test_budget_pdf_drawn_from_seed_002_lands_every_amount(tmp_path, unit, rows_
 def test_department_level_expenditure_is_printed_once_per_measure():
     """The department total (no unit, no code) of all funds is one printing per table, 8,599.56."""
     parsed = parse_document(SEED_002)
-    totals = [a for a in parsed.amounts if a.fact_kind == "expenditure_function" and a.function_code is None
-              and a.unit_code is None and a.expenditure_type == "total" and a.fund_source == "all"]
+    totals = [
+        a
+        for a in parsed.amounts
+        if a.fact_kind == "expenditure_function"
+        and a.function_code is None
+        and a.unit_code is None
+        and a.expenditure_type == "total"
+        and a.fund_source == "all"
+    ]
     assert {a.amount for a in totals} == {Decimal("8599.56")}
-    unit_rows = [a for a in parsed.amounts if a.table_kind == "bg_expenditure" and a.unit_code
-                 and a.expenditure_type == "total" and a.fund_source == "all" and a.column_label == "总计"]
+    unit_rows = [
+        a
+        for a in parsed.amounts
+        if a.table_kind == "bg_expenditure"
+        and a.unit_code
+        and a.expenditure_type == "total"
+        and a.fund_source == "all"
+        and a.column_label == "总计"
+    ]
     assert sum(a.amount for a in unit_rows) == Decimal("8599.56")
 
 
-@pytest.mark.parametrize("printed, doc_type, other, other_type, level", [
-    ("晋江市工信部门", "department_budget", "晋江市工业和信息化局", "department_final_account", "department"),
-    ("福州市工业和信息化局（本级）", "unit_final_account", "福州市工业和信息化局(本级)", "unit_budget", "unit"),
-    ("上海市普陀区司法局", "unit_budget", "上海市普陀区司法局", "unit_final_account", "unit"),
-])
+@pytest.mark.parametrize(
+    "printed, doc_type, other, other_type, level",
+    [
+        ("晋江市工信部门", "department_budget", "晋江市工业和信息化局", "department_final_account", "department"),
+        ("福州市工业和信息化局（本级）", "unit_final_account", "福州市工业和信息化局(本级)", "unit_budget", "unit"),
+        ("上海市普陀区司法局", "unit_budget", "上海市普陀区司法局", "unit_final_account", "unit"),
+    ],
+)
 def test_entity_names_of_one_body_share_a_key(printed, doc_type, other, other_type, level):
     first, second = normalise_entity(printed, doc_type), normalise_entity(other, other_type)
     assert first.key == second.key

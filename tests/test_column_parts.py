@@ -22,15 +22,20 @@ ROW = 16.0
 def _grid(rows: list[list[str]], tops: list[float], x0: float = 40.0) -> Grid:
     """A ruled grid whose row r spans tops[r]..tops[r + 1] (the last one ROW high)."""
     bottoms = tops[1:] + [tops[-1] + ROW]
-    return Grid(rows=[[Cell(text, bbox=(x0 + 60 * c, top, x0 + 60 * (c + 1), bottom)) for c, text in enumerate(row)]
-                      for row, top, bottom in zip(rows, tops, bottoms)])
+    return Grid(
+        rows=[
+            [Cell(text, bbox=(x0 + 60 * c, top, x0 + 60 * (c + 1), bottom)) for c, text in enumerate(row)]
+            for row, top, bottom in zip(rows, tops, bottoms)
+        ]
+    )
 
 
 def test_a_part_whose_header_is_ruled_in_two_rows_and_whose_closing_row_is_cut_off_is_joined_by_height():
     first = _grid([["单位编码", "科目编码"], ["", "合计"], ["321001", "2010499"], [""]], [100, 132, 148, 164])
     first.rows[3] = [Cell("人员经费合计", bbox=(40, 164, 160, 180))]
-    second = _grid([["总计", "项目支出"], ["", "一般公共预算"], ["8599.56", "7865.00"], ["20.00", "20.00"]],
-                   [100, 116, 132, 148])                          # header in two rows, the closing row cut off
+    second = _grid(
+        [["总计", "项目支出"], ["", "一般公共预算"], ["8599.56", "7865.00"], ["20.00", "20.00"]], [100, 116, 132, 148]
+    )  # header in two rows, the closing row cut off
     joined = stitch_column_parts([Segment(first, 5), Segment(second, 6)])
 
     assert len(joined) == 1
@@ -43,7 +48,7 @@ def test_a_part_whose_header_is_ruled_in_two_rows_and_whose_closing_row_is_cut_o
 
 def test_pieces_continued_downwards_at_other_heights_are_not_joined_side_by_side():
     first = _grid([["科目编码", "金额"], ["201", "1.00"], ["202", "2.00"]], [100, 116, 132])
-    below = _grid([["科目编码", "金额"], ["203", "3.00"], ["204", "4.00"]], [60, 76, 92])   # no title: higher up
+    below = _grid([["科目编码", "金额"], ["203", "3.00"], ["204", "4.00"]], [60, 76, 92])  # no title: higher up
     segments = [Segment(first, 1), Segment(below, 2)]
 
     assert stitch_column_parts(segments) == segments
@@ -68,7 +73,7 @@ def test_content_drawn_turned_either_way_without_rotate_is_read_upright(tmp_path
     path = tmp_path / "turned.pdf"
     canvas = Canvas(str(path), pagesize=A4)
     width, height = A4
-    for angle in (90, -90):                # drawn turned left (reads upwards), then turned right
+    for angle in (90, -90):  # drawn turned left (reads upwards), then turned right
         canvas.saveState()
         canvas.translate(width, 0) if angle == 90 else canvas.translate(0, height)
         canvas.rotate(angle)
@@ -92,12 +97,12 @@ def test_upright_content_on_pages_that_rotate_shows_turned_is_read_upright(tmp_p
     canvas = Canvas(str(drawn), pagesize=A4)
     for _ in range(2):
         canvas.setFont(FONT, 12)
-        canvas.drawString(-30, 700, "收入决算表 合计 842.14")       # a title printed past the page edge
+        canvas.drawString(-30, 700, "收入决算表 合计 842.14")  # a title printed past the page edge
         canvas.drawString(60, 680, "一般公共服务支出 419.38")
         canvas.showPage()
     canvas.save()
     document = pypdfium2.PdfDocument(str(drawn))
-    for index, rotation in enumerate((90, 270)):      # as a viewer saves pages turned by hand
+    for index, rotation in enumerate((90, 270)):  # as a viewer saves pages turned by hand
         document[index].set_rotation(rotation)
     document.save(str(turned))
     document.close()

@@ -29,12 +29,14 @@ VARIANTS = {
     # columns ruled, body rows not: pdfplumber sees one tall row per page
     "column_rules_only": dict(body_row_rules=False, split_codes=True, rows_per_page=14, wrap_long_names=8),
     # a spreadsheet printed without borders: only the alignment of the text is left
-    "no_rules_wrapped_names_yuan": dict(rule_style="none", unit="元", wrap_long_names=6, rows_per_page=14,
-                                        repeat_header_on_continuation=False),
+    "no_rules_wrapped_names_yuan": dict(
+        rule_style="none", unit="元", wrap_long_names=6, rows_per_page=14, repeat_header_on_continuation=False
+    ),
     # landscape tables on portrait paper, content turned and the page shown turned back (/Rotate 90)
     "rotated_landscape_pages": dict(rotated_landscape=True, split_codes=True, rows_per_page=15),
-    "rotated_landscape_no_rules": dict(rotated_landscape=True, rule_style="none", rows_per_page=15,
-                                       repeat_header_on_continuation=False),
+    "rotated_landscape_no_rules": dict(
+        rotated_landscape=True, rule_style="none", rows_per_page=15, repeat_header_on_continuation=False
+    ),
     # a spreadsheet too wide for the paper, printed in column parts down then over, with the code and
     # name columns repeated on each part (print titles) or only on the first
     "column_parts_repeated_labels": dict(amount_columns_per_page=3, split_codes=True, rows_per_page=12),
@@ -42,12 +44,18 @@ VARIANTS = {
     # the same without any rules (only the height of each printed row ties the parts together), and
     # with the title printed above every part, as a spreadsheet prints its title rows
     "column_parts_no_rules": dict(amount_columns_per_page=3, rule_style="none", split_codes=True, rows_per_page=12),
-    "column_parts_titled_economic_cut_in_groups": dict(amount_columns_per_page=3, economic_columns_per_page=4,
-                                                       title_on_every_part=True, rule_style="long_segments",
-                                                       split_codes=True, rows_per_page=14),
+    "column_parts_titled_economic_cut_in_groups": dict(
+        amount_columns_per_page=3,
+        economic_columns_per_page=4,
+        title_on_every_part=True,
+        rule_style="long_segments",
+        split_codes=True,
+        rows_per_page=14,
+    ),
     # the other page order: the first rows' page of every part, then the next rows' pages
-    "column_parts_over_then_down": dict(amount_columns_per_page=3, over_then_down=True, split_codes=True,
-                                        rows_per_page=10, rule_style="thin_rects"),
+    "column_parts_over_then_down": dict(
+        amount_columns_per_page=3, over_then_down=True, split_codes=True, rows_per_page=10, rule_style="thin_rects"
+    ),
     # the economic table (three groups of code | name | amount) in column parts, a group per part
     "economic_table_in_column_parts": dict(economic_columns_per_page=3, rule_style="thin_rects"),
     # the same without rules, a group per part and cut inside the groups (a part of amounts alone,
@@ -102,8 +110,11 @@ def test_yuan_documents_are_stored_in_wanyuan(tmp_path):
 
     parsed = parse_document(path)
 
-    totals = [a for a in parsed.amounts if a.table_kind == "fa_expenditure" and a.line_item == "total"
-              and a.expenditure_type == "total"]
+    totals = [
+        a
+        for a in parsed.amounts
+        if a.table_kind == "fa_expenditure" and a.line_item == "total" and a.expenditure_type == "total"
+    ]
     assert [a.raw_text for a in totals] == ["8,421,400.00"]
     assert [str(a.amount) for a in totals] == ["842.140000"]
     assert {a.printed_unit for a in parsed.amounts} == {"元"}
@@ -144,7 +155,7 @@ def test_column_parts_keep_the_page_each_amount_was_printed_on(tmp_path):
 
     first_part_pages = set(rendered.row_pages["公开02表"])
     income = [a for a in parsed.amounts if a.table_kind == "fa_income" and a.value_state == "value"]
-    later = [a for a in income if a.income_source == "other"]            # 02's last column: the last part
+    later = [a for a in income if a.income_source == "other"]  # 02's last column: the last part
     assert later and all(a.source_page not in first_part_pages for a in later)
     assert all(a.source_page in first_part_pages for a in income if a.income_source == "total")
     last = rendered.table_pages["公开02表"][1]
@@ -164,7 +175,9 @@ def test_a_ruled_grid_that_does_not_add_up_is_read_again_from_text_alignment(tmp
     reported = {i.table_id for i in parsed.issues if i.issue == "strategy_retry" and "instead" in i.message}
     assert retried <= reported
     assert {a.extraction_method for a in parsed.amounts if a.table_kind in code_tables} == {"pdf_aligned"}
-    assert {a.extraction_method for a in parsed.amounts if a.table_kind in ("fa_summary", "fa_three_public")} == {"pdf_ruled"}
+    assert {a.extraction_method for a in parsed.amounts if a.table_kind in ("fa_summary", "fa_three_public")} == {
+        "pdf_ruled"
+    }
 
 
 def test_a_ruled_grid_that_adds_up_is_not_read_again(tmp_path):

@@ -41,5 +41,7 @@ def test_negative_amounts_and_placeholders_come_back(tmp_path, negatives, unit, 
     assert got == expected
     placeholders = [a for a in parsed.amounts if a.value_state == "placeholder" and a.function_code == CHANGED_ROW[0]]
     assert sorted(a.raw_text for a in placeholders) == sorted(["—", "-", "无"])
-    negative = [a for a in parsed.amounts if a.function_code == CHANGED_ROW[0] and a.amount is not None and a.amount < 0]
+    negative = [
+        a for a in parsed.amounts if a.function_code == CHANGED_ROW[0] and a.amount is not None and a.amount < 0
+    ]
     assert len(negative) == 2 and all(a.table_kind == "fa_expenditure" for a in negative)

@@ -36,13 +36,24 @@ def final_account():
 
 def test_metadata_and_tables_are_recognised_by_title(final_account):
     assert (final_account.status, final_account.doc_type, final_account.fiscal_year) == (
-        "loaded", "department_final_account", 2024)
+        "loaded",
+        "department_final_account",
+        2024,
+    )
     assert final_account.entity_name == "上海市普陀区财政局"
     assert final_account.region == "上海市普陀区"
     assert final_account.page_count == 25
     assert [t.table_kind for t in final_account.tables] == [
-        "fa_summary", "fa_income", "fa_expenditure", "fa_fiscal_summary", "fa_general_budget_expenditure",
-        "fa_basic_economic", "fa_three_public", "fa_government_fund", "fa_state_capital"]
+        "fa_summary",
+        "fa_income",
+        "fa_expenditure",
+        "fa_fiscal_summary",
+        "fa_general_budget_expenditure",
+        "fa_basic_economic",
+        "fa_three_public",
+        "fa_government_fund",
+        "fa_state_capital",
+    ]
     assert {t.table_kind for t in final_account.tables if t.is_empty} == {"fa_government_fund", "fa_state_capital"}
 
 
@@ -63,22 +74,38 @@ def test_every_amount_printed_on_a_table_page_is_landed(final_account):
 def test_printed_hierarchy_adds_up_in_every_measure(final_account):
     columns: dict[tuple, dict[str, Decimal]] = defaultdict(dict)
     for a in final_account.amounts:
-        if a.value_state == "value" and a.table_kind in ("fa_income", "fa_expenditure", "fa_general_budget_expenditure"):
+        if a.value_state == "value" and a.table_kind in (
+            "fa_income",
+            "fa_expenditure",
+            "fa_general_budget_expenditure",
+        ):
             columns[(a.table_kind, a.income_source or a.expenditure_type)][a.function_code or "total"] = a.amount
     checked = 0
     for column, values in columns.items():
         for code, value in values.items():
-            children = [c for c in values if c != "total" and (len(c) == 3 if code == "total" else len(c) == len(code) + 2 and c.startswith(code))]
+            children = [
+                c
+                for c in values
+                if c != "total" and (len(c) == 3 if code == "total" else len(c) == len(code) + 2 and c.startswith(code))
+            ]
             if children:
                 checked += 1
-                assert abs(sum(values[c] for c in children) - value) <= Decimal("0.005") * (len(children) + 1), (column, code)
+                assert abs(sum(values[c] for c in children) - value) <= Decimal("0.005") * (len(children) + 1), (
+                    column,
+                    code,
+                )
     assert checked >= 30
 
 
 def test_personnel_and_public_totals_equal_basic_expenditure(final_account):
-    by_item = {a.line_item: a.amount for a in final_account.amounts if a.table_kind == "fa_basic_economic" and a.line_item}
-    basic_total = next(a.amount for a in final_account.amounts if a.table_kind == "fa_general_budget_expenditure"
-                       and a.line_item == "total" and a.expenditure_type == "basic")
+    by_item = {
+        a.line_item: a.amount for a in final_account.amounts if a.table_kind == "fa_basic_economic" and a.line_item
+    }
+    basic_total = next(
+        a.amount
+        for a in final_account.amounts
+        if a.table_kind == "fa_general_budget_expenditure" and a.line_item == "total" and a.expenditure_type == "basic"
+    )
     assert by_item["personnel_total"] + by_item["public_total"] == basic_total
 
 
@@ -111,8 +138,14 @@ def test_budget_documents_use_the_same_recognition(name):
     assert parsed.entity_name == "上海市普陀区司法局"
     assert parsed.printed_unit == "元"
     kinds = {t.table_kind for t in parsed.tables}
-    assert {"bg_summary", "bg_income", "bg_expenditure", "bg_fiscal_summary", "bg_general_budget_expenditure",
-            "bg_three_public"} <= kinds
+    assert {
+        "bg_summary",
+        "bg_income",
+        "bg_expenditure",
+        "bg_fiscal_summary",
+        "bg_general_budget_expenditure",
+        "bg_three_public",
+    } <= kinds
     assert {a.amount_basis for a in parsed.amounts} == {"budget"}
 
     document = pypdfium2.PdfDocument(str(REAL / name))

@@ -34,8 +34,12 @@ SIDEWAYS = only_tables(DOCUMENT, ("公开02表",))
 # the target of issue 5: at least 98% of the amounts of a scan right, every wrong one caught
 MIN_SHARE_RIGHT = 0.98
 # mart → the column that names its row
-FACT_TABLES = {"fct_income": "function_code", "fct_expenditure_function": "function_code",
-               "fct_expenditure_economic": "economic_code", "fct_three_public": "item"}
+FACT_TABLES = {
+    "fct_income": "function_code",
+    "fct_expenditure_function": "function_code",
+    "fct_expenditure_economic": "economic_code",
+    "fct_three_public": "item",
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +53,15 @@ def warehouse(tmp_path_factory):
     scanned(DOCUMENT, raw / "scanned.pdf")
     db = root / "fiscal.duckdb"
     env = {**os.environ, "FISCAL_RAW_DIR": str(raw), "FISCAL_DUCKDB_PATH": str(db)}
-    done = subprocess.run([sys.executable, "-m", "pipelines", "refresh"], env=env, capture_output=True, text=True,
-                          timeout=900, cwd=Path(__file__).resolve().parents[1], check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "refresh"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return db
 
@@ -63,10 +74,15 @@ def _query(db: Path, sql: str):
 def test_scanned_amounts_are_mostly_right_and_every_wrong_one_is_caught(warehouse):
     amounts = []
     for table, identity in FACT_TABLES.items():
-        amounts += _query(warehouse, f"""
-            SELECT source_table, table_id, source_column, {identity}, amount, extraction_method FROM marts.{table}""")
+        amounts += _query(
+            warehouse,
+            f"""
+            SELECT source_table, table_id, source_column, {identity}, amount, extraction_method FROM marts.{table}""",
+        )
     expected = Counter((r["table"], r["amount"].quantize(Decimal("0.000001"))) for r in expected_amounts(DOCUMENT))
-    read = _query(warehouse, "SELECT source_table, amount, extraction_method FROM landing.amounts WHERE value_state = 'value'")
+    read = _query(
+        warehouse, "SELECT source_table, amount, extraction_method FROM landing.amounts WHERE value_state = 'value'"
+    )
     landed = Counter((a[0], a[4]) for a in amounts)
 
     assert {a[2] for a in read} == {"ocr"} and {a[5] for a in amounts} == {"ocr"}
@@ -74,15 +90,19 @@ def test_scanned_amounts_are_mostly_right_and_every_wrong_one_is_caught(warehous
     right = sum((Counter((t, amount) for t, amount, _ in read) & expected).values())
     assert right >= MIN_SHARE_RIGHT * sum(expected.values()), (right, sum(expected.values()))
     wrong = landed - expected
-    not_passed = _query(warehouse, """
+    not_passed = _query(
+        warehouse,
+        """
         SELECT table_id, source_column, subject FROM marts.rpt_reconciliation
-        WHERE status IN ('fail', 'insufficient_data')""")
+        WHERE status IN ('fail', 'insufficient_data')""",
+    )
     for source_table, table_id, column, code, amount, _ in amounts:
         if (source_table, amount) not in wrong:
             continue
         parents = {code, code[:-2] if code and code[:-2].isdigit() else code, "total"}
         assert any(t == table_id and c == column and any(p and p in s for p in parents) for t, c, s in not_passed), (
-            f"{source_table} {code} {amount} is wrong and no check caught it")
+            f"{source_table} {code} {amount} is wrong and no check caught it"
+        )
 
 
 def test_the_scan_is_recognised_as_the_document_it_is(warehouse):
@@ -100,7 +120,10 @@ def test_a_table_scanned_sideways_is_read_upright(tmp_path):
 
     expected = Counter(k for k in map(key_of_expected, expected_amounts(SIDEWAYS)) if k[1] is not None)
     read = Counter(key_of_record(a) for a in parsed.amounts if a.value_state == "value")
-    assert sum((expected & read).values()) >= MIN_SHARE_RIGHT * sum(expected.values()), (expected - read, read - expected)
+    assert sum((expected & read).values()) >= MIN_SHARE_RIGHT * sum(expected.values()), (
+        expected - read,
+        read - expected,
+    )
     assert {a.extraction_method for a in parsed.amounts} == {"ocr"}
 
 

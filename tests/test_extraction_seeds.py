@@ -24,7 +24,7 @@ SEED_FILES = {
 # (table_kind, row identity, measure): cells the text export does not contain at all.
 LOST_IN_EXPORT = {
     "fuzhou_gongxin_benji_2024": {
-        ("fa_expenditure", "total", "subsidy_to_affiliated"),     # 合计 row prints 5 of 6 amounts
+        ("fa_expenditure", "total", "subsidy_to_affiliated"),  # 合计 row prints 5 of 6 amounts
         # 合计 row prints 6 of 7 amounts: one of four 0.00 cells is gone; the zeros read alike,
         # so the one left unfilled is the last of the run.
         ("fa_income", "total", "affiliated_remittance"),
@@ -46,7 +46,7 @@ def test_seed_metadata_comes_from_the_cover(key):
     assert (parsed.status, parsed.doc_type, parsed.fiscal_year) == ("loaded", document.doc_type, document.year)
     assert parsed.entity_name.replace("(", "（").replace(")", "）") == document.entity
     assert parsed.page_count is None
-    amount_tables = [t for t in parsed.tables if t.table_kind.startswith("fa_")]      # not the 绩效 annexes
+    amount_tables = [t for t in parsed.tables if t.table_kind.startswith("fa_")]  # not the 绩效 annexes
     assert {t.table_number for t in amount_tables} == {f"公开0{n}表" for n in range(1, 10)}
 
 
@@ -67,10 +67,16 @@ def test_seed_amounts_of_tables_02_03_05_06_07_are_all_there(key):
 @pytest.mark.parametrize("key", sorted(SEED_FILES))
 def test_seed_summary_and_empty_tables(key):
     parsed = parse_document(_seed(key))
-    expected = Counter(k for k in map(key_of_expected, expected_amounts(DOCUMENTS[key]))
-                       if k[0] in ("fa_summary", "fa_government_fund", "fa_state_capital") and k[1] is not None)
-    got = Counter(k for k in (key_of_record(a) for a in parsed.amounts if a.value_state == "value")
-                  if k[0] in ("fa_summary", "fa_government_fund", "fa_state_capital"))
+    expected = Counter(
+        k
+        for k in map(key_of_expected, expected_amounts(DOCUMENTS[key]))
+        if k[0] in ("fa_summary", "fa_government_fund", "fa_state_capital") and k[1] is not None
+    )
+    got = Counter(
+        k
+        for k in (key_of_record(a) for a in parsed.amounts if a.value_state == "value")
+        if k[0] in ("fa_summary", "fa_government_fund", "fa_state_capital")
+    )
     assert got == expected
 
 

@@ -25,15 +25,21 @@ def _final_account_amounts(document, parsed) -> tuple[Counter, Counter]:
 
 
 def _budget_amounts(document, parsed) -> tuple[Counter, Counter]:
-    expected = Counter(tuple(r.get(k) for k in BUDGET_KEYS) + (r["amount"].normalize(),)
-                       for r in expected_budget_amounts(document))
-    landed = Counter(tuple(getattr(a, k) for k in BUDGET_KEYS) + (a.amount.normalize(),)
-                     for a in parsed.amounts if a.value_state == "value")
+    expected = Counter(
+        tuple(r.get(k) for k in BUDGET_KEYS) + (r["amount"].normalize(),) for r in expected_budget_amounts(document)
+    )
+    landed = Counter(
+        tuple(getattr(a, k) for k in BUDGET_KEYS) + (a.amount.normalize(),)
+        for a in parsed.amounts
+        if a.value_state == "value"
+    )
     return expected, landed
 
 
-CASES = {**{key: (document, _final_account_amounts) for key, document in DOCUMENTS.items()},
-         "jinjiang_gongxin_2019": (JINJIANG_2019, _budget_amounts)}
+CASES = {
+    **{key: (document, _final_account_amounts) for key, document in DOCUMENTS.items()},
+    "jinjiang_gongxin_2019": (JINJIANG_2019, _budget_amounts),
+}
 
 
 STYLES = {
@@ -57,7 +63,8 @@ def test_word_processor_tables_without_column_rules_give_every_amount(tmp_path, 
     missing, invented = expected - landed, landed - expected
     assert not missing and not invented, (
         f"missing {sum(missing.values())}: {sorted(missing, key=str)[:6]}\n"
-        f"invented {sum(invented.values())}: {sorted(invented, key=str)[:6]}")
+        f"invented {sum(invented.values())}: {sorted(invented, key=str)[:6]}"
+    )
 
 
 def test_the_fixture_breaks_rows_and_wraps_names_over_three_lines(tmp_path):

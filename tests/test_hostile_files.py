@@ -37,7 +37,9 @@ def landed(db: Path) -> dict[str, tuple]:
 
 
 def run(raw: Path, tmp_path: Path, **options) -> ingest.IngestReport:
-    return ingest.ingest(raw, tmp_path / "warehouse.duckdb", tmp_path / "parsed", workers=1, limits=NO_LIMITS, **options)
+    return ingest.ingest(
+        raw, tmp_path / "warehouse.duckdb", tmp_path / "parsed", workers=1, limits=NO_LIMITS, **options
+    )
 
 
 def test_a_name_that_is_not_utf8_lands_under_a_readable_name_and_the_others_land(tmp_path):
@@ -46,7 +48,7 @@ def test_a_name_that_is_not_utf8_lands_under_a_readable_name_and_the_others_land
     gbk_name = "晋江市2019年部门预算.pdf".encode("gbk")
     shutil.copyfile(BUDGET, os.path.join(os.fsencode(raw), gbk_name))
     shutil.copyfile(FINAL_ACCOUNT, raw / FINAL_ACCOUNT.name)
-    shutil.copyfile(FINAL_ACCOUNT, os.path.join(os.fsencode(raw), b"copy-\xff.pdf"))   # no encoding at all
+    shutil.copyfile(FINAL_ACCOUNT, os.path.join(os.fsencode(raw), b"copy-\xff.pdf"))  # no encoding at all
 
     run(raw, tmp_path)
 
@@ -67,7 +69,7 @@ def test_links_that_leave_the_raw_folder_are_not_followed(tmp_path, caplog):
     (raw / "passwd.pdf").symlink_to("/etc/passwd")
     (raw / "budget.pdf").symlink_to(outside / "budget.pdf")
     (raw / "notice.html").symlink_to(outside / "notice.html")
-    (raw / "inside.pdf").symlink_to(raw / FINAL_ACCOUNT.name)      # a link inside the folder is read
+    (raw / "inside.pdf").symlink_to(raw / FINAL_ACCOUNT.name)  # a link inside the folder is read
 
     assert [f.relative_path for f in discover_documents(raw)] == ["inside.pdf", FINAL_ACCOUNT.name]
     for name in ("passwd.pdf", "budget.pdf", "notice.html"):
@@ -97,8 +99,8 @@ def test_a_file_replaced_after_it_was_hashed_never_lands_the_other_bytes_under_i
     raw.mkdir()
     document = raw / "final_account.pdf"
     shutil.copyfile(FINAL_ACCOUNT, document)
-    listed = discover_documents(raw)                  # hashed as the final account …
-    shutil.copyfile(BUDGET, document)                 # … then replaced before its parse
+    listed = discover_documents(raw)  # hashed as the final account …
+    shutil.copyfile(BUDGET, document)  # … then replaced before its parse
     monkeypatch.setattr(ingest, "discover_documents", lambda _raw: listed)
 
     run(raw, tmp_path)

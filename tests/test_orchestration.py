@@ -173,10 +173,16 @@ def refreshed(tmp_path_factory, real_manifest) -> Refreshed:
     second = run_refresh(job, raw, db)
     after_second = warehouse_contents(db) if db.exists() else {}
     return Refreshed(
-        raw=raw, db=db,
-        dbt_keys=graph.get_all_asset_keys() - INGESTION, check_keys=set(graph.asset_check_keys),
-        first=first, after_first=after_first, state_after_first=state_after_first,
-        second=second, after_second=after_second, state_after_second=dbt_build_state.read_state(db),
+        raw=raw,
+        db=db,
+        dbt_keys=graph.get_all_asset_keys() - INGESTION,
+        check_keys=set(graph.asset_check_keys),
+        first=first,
+        after_first=after_first,
+        state_after_first=state_after_first,
+        second=second,
+        after_second=after_second,
+        state_after_second=dbt_build_state.read_state(db),
     )
 
 
@@ -230,9 +236,14 @@ def test_dbt_models_lineage_and_checks(real_manifest):
     graph = defs.resolve_asset_graph()
     staging = {k for k in graph.get_all_asset_keys() if k.path[-1].startswith("stg_landing__")}
     assert {k.path[-1] for k in staging} == {
-        "stg_landing__documents", "stg_landing__document_files", "stg_landing__source_tables",
-        "stg_landing__amounts", "stg_landing__extraction_issues",
-        "stg_landing__projects", "stg_landing__project_funding", "stg_landing__indicators",
+        "stg_landing__documents",
+        "stg_landing__document_files",
+        "stg_landing__source_tables",
+        "stg_landing__amounts",
+        "stg_landing__extraction_issues",
+        "stg_landing__projects",
+        "stg_landing__project_funding",
+        "stg_landing__indicators",
         "stg_landing__level_subtotals",
     }
     for key in staging:  # the landing sources are one asset: `landing`
@@ -296,9 +307,7 @@ def settle(path: Path, age: float = 60.0) -> None:
 def tick(raw_dir: Path, cursor: str | None) -> dg.SensorResult:
     from pipelines.orchestration.sensors import raw_folder_sensor
 
-    context = dg.build_sensor_context(
-        cursor=cursor, resources={"warehouse": WarehouseResource(raw_dir=str(raw_dir))}
-    )
+    context = dg.build_sensor_context(cursor=cursor, resources={"warehouse": WarehouseResource(raw_dir=str(raw_dir))})
     result = raw_folder_sensor(context)
     assert isinstance(result, dg.SensorResult)
     return result
@@ -351,7 +360,7 @@ def test_sensor_waits_while_a_file_is_being_written(tmp_path):
     busy = tick(raw, cursor)
     assert not busy.run_requests and busy.cursor in (None, cursor)
     with open(raw / SEED_003.name, "ab") as copying:
-        copying.write(data[len(data) // 2:])
+        copying.write(data[len(data) // 2 :])
     settle(raw / SEED_003.name)
     assert len(tick(raw, cursor).run_requests) == 1
 
@@ -416,9 +425,7 @@ def test_lock_serialises_two_writer_processes(tmp_path):
     db = tmp_path / "fiscal.duckdb"
     procs = [_holder(db, tmp_path / f"w{i}.log", 0.8) for i in range(2)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
-    (s1, e1), (s2, e2) = sorted(
-        tuple(map(float, (tmp_path / f"w{i}.log").read_text().split())) for i in range(2)
-    )
+    (s1, e1), (s2, e2) = sorted(tuple(map(float, (tmp_path / f"w{i}.log").read_text().split())) for i in range(2))
     assert e1 <= s2, "the second writer started before the first released the lock"
     assert (tmp_path / "fiscal.duckdb.lock").exists()
 
@@ -433,15 +440,13 @@ def test_lock_times_out_and_is_reentrant(tmp_path):
             assert time.time() < deadline and proc.poll() is None
             time.sleep(0.05)
         started = time.monotonic()
-        with pytest.raises(WarehouseLockTimeout):
-            with warehouse_write_lock(db, timeout=0.5):
-                pass
+        with pytest.raises(WarehouseLockTimeout), warehouse_write_lock(db, timeout=0.5):
+            pass
         assert 0.4 < time.monotonic() - started < 2.5
     finally:
         assert proc.wait(timeout=60) == 0
-    with warehouse_write_lock(db, timeout=1):
-        with warehouse_write_lock(db, timeout=1):  # same thread: no deadlock
-            pass
+    with warehouse_write_lock(db, timeout=1), warehouse_write_lock(db, timeout=1):  # same thread: no deadlock
+        pass
 
 
 # --- the job end to end: dbt build only when something changed --------------------------------
@@ -514,12 +519,16 @@ def test_a_new_document_is_landed_and_built(refreshed, tmp_path):
     # warn-level checks report findings about the documents: seed 003's export garbles some of its
     # 绩效自评表 (digits split over cells, a first-level cell lost), which the performance checks report
     assert {e.asset_check_key.name for e in evaluations if not e.passed} <= {
-        "not_null_fct_performance_indicator_level1", "not_accepted_values_rpt_reconciliation_status__fail"}
+        "not_null_fct_performance_indicator_level1",
+        "not_accepted_values_rpt_reconciliation_status__fail",
+    }
 
     contents = warehouse_contents(db)
     assert {r["document_id"] for r in contents["marts.fct_income"]} == {sha256_of(SEED_001), sha256_of(SEED_003)}
     assert sorted((d["source_file"], d["status"]) for d in contents["marts.dim_document"]) == [
-        (f"fujian/{SEED_001.name}", "loaded"), (f"fujian/{SEED_003.name}", "loaded"), ("notice.html", "rejected"),
+        (f"fujian/{SEED_001.name}", "loaded"),
+        (f"fujian/{SEED_003.name}", "loaded"),
+        ("notice.html", "rejected"),
     ]
     for name, rows in refreshed.after_first.items():  # the seeds: rebuilt, unchanged
         if name.startswith("staging."):

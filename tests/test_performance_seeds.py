@@ -56,7 +56,10 @@ def _assert_indicators_001(document: ParsedDocument) -> None:
         assert row.explanation and row.criterion
     assert {r.level1: r.level1_weight for r in rows} == {k: Decimal(v) for k, v in figures.LEVEL1_WEIGHTS_001.items()}
     assert (project.printed_total_weight, project.printed_total_score, project.grade) == (
-        Decimal(figures.TOTALS_001["weight"]), Decimal(figures.TOTALS_001["score"]), figures.TOTALS_001["grade"])
+        Decimal(figures.TOTALS_001["weight"]),
+        Decimal(figures.TOTALS_001["score"]),
+        figures.TOTALS_001["grade"],
+    )
     assert sum(r.weight for r in rows) == project.printed_total_weight
     assert sum(r.score for r in rows) == project.printed_total_score
 
@@ -73,13 +76,16 @@ def test_001_funds_block_every_line_and_column():
 def test_001_targets_are_parsed_into_operator_number_and_unit():
     rows = _indicators(parsed("001"), 1)
     by_name = {r.level3: r for r in rows}
-    assert (by_name["参加泉州市民企产业对接项目招商活动场次"].target_operator, by_name["参加泉州市民企产业对接项目招商活动场次"].target_value,
-            by_name["参加泉州市民企产业对接项目招商活动场次"].target_unit) == (">=", 1.0, "场")
+    assert (
+        by_name["参加泉州市民企产业对接项目招商活动场次"].target_operator,
+        by_name["参加泉州市民企产业对接项目招商活动场次"].target_value,
+        by_name["参加泉州市民企产业对接项目招商活动场次"].target_unit,
+    ) == (">=", 1.0, "场")
     satisfaction = by_name["回访服务对象满意度"]
     assert (satisfaction.target_operator, satisfaction.target_value, satisfaction.target_unit) == (">=", 85.0, "%")
     assert satisfaction.achieved is True
-    assert by_name["区政府信息网络准入管理系统客户端"].achieved is False          # 150 of ≥350 台
-    assert by_name["对我区经济高质量发展的促进作用"].target_value is None       # qualitative
+    assert by_name["区政府信息网络准入管理系统客户端"].achieved is False  # 150 of ≥350 台
+    assert by_name["对我区经济高质量发展的促进作用"].target_value is None  # qualitative
 
 
 @pytest.mark.parametrize("name", sorted(figures.PROJECTS_003))
@@ -89,11 +95,20 @@ def test_003_project_funds_indicators_and_total(name):
     project = _project(document, name)
     assert project.department == project.implementing_unit == "福州市工业和信息化局"
     (total,) = [f for f in document.funding if f.project_seq == project.project_seq and f.funding_line == "total"]
-    got = (total.budget_initial, total.budget_full_year, total.executed, total.weight, total.execution_rate, total.score)
+    got = (
+        total.budget_initial,
+        total.budget_full_year,
+        total.executed,
+        total.weight,
+        total.execution_rate,
+        total.score,
+    )
     assert got == tuple(Decimal(v) for v in expected["funds_total"])
     rows = _indicators(document, project.project_seq)
     assert [(r.level1, r.level2, r.level3, _text(r.target_text), r.actual_text, r.weight, r.score) for r in rows] == [
-        (l1, l2, l3, target, actual, Decimal(w), Decimal(s)) for l1, l2, l3, target, actual, w, s in expected["indicators"]]
+        (l1, l2, l3, target, actual, Decimal(w), Decimal(s))
+        for l1, l2, l3, target, actual, w, s in expected["indicators"]
+    ]
     assert project.printed_total_score == Decimal(expected["total_score"])
     assert sum(r.score for r in rows) + total.score == project.printed_total_score
     assert sum(r.weight for r in rows) + total.weight == 100
@@ -105,10 +120,18 @@ def test_003_every_table_is_a_project_and_most_reconcile():
     assert Counter(p.scope for p in document.projects) == {"project": 56, "department": 1}
     assert all(p.project_name for p in document.projects)
     assert all(_indicators(document, p.project_seq) for p in document.projects)
-    funds = {p.project_seq: sum((f.score or 0) for f in document.funding if f.project_seq == p.project_seq
-                                and f.funding_line == "total") for p in document.projects}
-    reconciled = [p for p in document.projects
-                  if sum((i.score or 0) for i in _indicators(document, p.project_seq)) + funds[p.project_seq] == p.printed_total_score]
+    funds = {
+        p.project_seq: sum(
+            (f.score or 0) for f in document.funding if f.project_seq == p.project_seq and f.funding_line == "total"
+        )
+        for p in document.projects
+    }
+    reconciled = [
+        p
+        for p in document.projects
+        if sum((i.score or 0) for i in _indicators(document, p.project_seq)) + funds[p.project_seq]
+        == p.printed_total_score
+    ]
     # the rest are tables whose export split digits or dropped cells (“1 0 0”, a score glued to its note)
     assert len(reconciled) >= 45
 
@@ -130,7 +153,9 @@ def test_004_scoring_table_levels_spanning_rows_and_the_repeated_header():
     (project,) = document.projects
     rows = _indicators(document, project.project_seq)
     assert [(r.level1, r.level2, r.level3, r.weight, r.deduction, r.score) for r in rows] == [
-        (l1, l2, l3, Decimal(w), None if d is None else Decimal(d), Decimal(s)) for l1, l2, l3, w, d, s in figures.INDICATORS_004]
+        (l1, l2, l3, Decimal(w), None if d is None else Decimal(d), Decimal(s))
+        for l1, l2, l3, w, d, s in figures.INDICATORS_004
+    ]
     assert {r.level1: r.level1_weight for r in rows} == {k: Decimal(v) for k, v in figures.LEVEL1_WEIGHTS_004.items()}
     assert (project.printed_total_weight, project.printed_total_score) == (Decimal(100), Decimal(95))
     assert sum(r.weight for r in rows) == figures.TOTALS_004["weight"]
@@ -144,8 +169,12 @@ def test_000_scores_written_in_the_text_and_the_special_funds():
     assert len(scores) == 1
     rows = _indicators(document, scores[0].project_seq)
     assert [(r.level1, r.level2, r.level3, r.weight, r.score) for r in rows] == [
-        (l1, l2, l3, Decimal(w), Decimal(s)) for l1, l2, l3, w, s in figures.INDICATORS_000]
-    assert (scores[0].printed_total_score, scores[0].grade) == (Decimal(figures.TOTALS_000["score"]), figures.TOTALS_000["grade"])
+        (l1, l2, l3, Decimal(w), Decimal(s)) for l1, l2, l3, w, s in figures.INDICATORS_000
+    ]
+    assert (scores[0].printed_total_score, scores[0].grade) == (
+        Decimal(figures.TOTALS_000["score"]),
+        figures.TOTALS_000["grade"],
+    )
     funds = {f.row_label: (f.budget_initial, f.executed, f.balance) for f in document.funding}
     assert funds == {k: tuple(Decimal(v) for v in values) for k, values in figures.SPECIAL_FUNDS_000.items()}
     totals = [Decimal(0)] * 3
@@ -163,8 +192,18 @@ def test_002_budget_targets(name):
     project = next(p for p in document.projects if p.project_name == name)
     rows = _indicators(document, project.project_seq)
     assert len(rows) == expected["indicator_count"]
-    got = [(r.level1, r.level2, r.level3, r.period_target_text, r.target_text, r.half_year_target_text, r.full_year_target_text)
-           for r in rows[:len(expected["indicators"])]]
+    got = [
+        (
+            r.level1,
+            r.level2,
+            r.level3,
+            r.period_target_text,
+            r.target_text,
+            r.half_year_target_text,
+            r.full_year_target_text,
+        )
+        for r in rows[: len(expected["indicators"])]
+    ]
     assert got == expected["indicators"]
     lines = {f.funding_line: f for f in document.funding if f.project_seq == project.project_seq}
     for line, values in expected["funds"].items():
@@ -183,7 +222,9 @@ def test_nothing_is_read_twice_and_no_personal_data_is_kept(seed):
     keys = Counter((i.project_seq, i.source_row) for i in document.indicators)
     assert all(count == 1 for count in keys.values())
     text = (SEEDS / figures.SEED_FILES[seed]).read_text(encoding="utf-8")
-    personal = set(re.findall(r"项目负责人\W*([\u4e00-\u9fff]{2,4})", text)) | set(re.findall(r"签发人[:：]\s*([\u4e00-\u9fff]{2,4})", text))
+    personal = set(re.findall(r"项目负责人\W*([\u4e00-\u9fff]{2,4})", text)) | set(
+        re.findall(r"签发人[:：]\s*([\u4e00-\u9fff]{2,4})", text)
+    )
     phones = set(re.findall(r"联系电话\W*(\d{7,12})", text))
     kept = document.to_json()
     for value in personal | phones:
@@ -200,11 +241,22 @@ def test_003_tables_the_export_damaged_are_read_as_printed(name):
     expected = figures.DAMAGED_003[name]
     project = _project(document, name)
     (total,) = [f for f in document.funding if f.project_seq == project.project_seq and f.funding_line == "total"]
-    got = (total.budget_initial, total.budget_full_year, total.executed, total.weight, total.execution_rate, total.score)
+    got = (
+        total.budget_initial,
+        total.budget_full_year,
+        total.executed,
+        total.weight,
+        total.execution_rate,
+        total.score,
+    )
     assert got == tuple(_decimal_or_none(v) for v in expected["funds_total"])
     rows = _indicators(document, project.project_seq)
-    assert [(r.level1, r.level2, r.level3, _text(r.target_text), _text(r.actual_text), r.weight, r.score) for r in rows] == [
-        (l1, l2, l3, t, a, _decimal_or_none(w), _decimal_or_none(s)) for l1, l2, l3, t, a, w, s in expected["indicators"]]
+    assert [
+        (r.level1, r.level2, r.level3, _text(r.target_text), _text(r.actual_text), r.weight, r.score) for r in rows
+    ] == [
+        (l1, l2, l3, t, a, _decimal_or_none(w), _decimal_or_none(s))
+        for l1, l2, l3, t, a, w, s in expected["indicators"]
+    ]
 
 
 def test_003_a_wrapped_score_and_level_names_split_over_lines_are_joined():
@@ -231,9 +283,12 @@ def test_003_every_indicator_has_its_first_level_and_nothing_follows_the_total()
 def test_000_first_level_subtotals_written_in_the_heading_and_in_the_summary():
     document = parsed("000")
     assert [(s.level1, s.printed_in, s.weight, s.score) for s in document.subtotals] == [
-        (level1, where, Decimal(weight), Decimal(score)) for level1, where, weight, score in figures.SUBTOTALS_000]
-    scores_under = {level1: sum(Decimal(s) for l1, _, _, _, s in figures.INDICATORS_000 if l1 == level1)
-                    for level1, *_ in figures.SUBTOTALS_000}
+        (level1, where, Decimal(weight), Decimal(score)) for level1, where, weight, score in figures.SUBTOTALS_000
+    ]
+    scores_under = {
+        level1: sum(Decimal(s) for l1, _, _, _, s in figures.INDICATORS_000 if l1 == level1)
+        for level1, *_ in figures.SUBTOTALS_000
+    }
     contradicted = [(s.level1, s.printed_in) for s in document.subtotals if s.score != scores_under[s.level1]]
     assert contradicted == [("效益指标", "heading"), ("产出指标", "summary"), ("效益指标", "summary")]
 
@@ -245,7 +300,7 @@ def _with_rows_cut(seed: str, cuts: list[tuple[str, str]], folder: Path) -> Pars
     for start, cell in cuts:
         (index,) = [i for i, line in enumerate(lines) if line.startswith(start) and f"\t{cell}" in line]
         at = lines[index].index(f"\t{cell}") + 1
-        lines[index:index + 1] = [lines[index][:at], "\t" + lines[index][at:]]
+        lines[index : index + 1] = [lines[index][:at], "\t" + lines[index][at:]]
     path = folder / figures.SEED_FILES[seed]
     path.write_text("\n".join(lines), encoding="utf-8")
     return parse_document(path)

@@ -118,7 +118,8 @@ def fingerprint(db: Path) -> dict[str, str]:
     with duckdb.connect(str(db), read_only=True) as connection:
         tables = connection.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema IN ('landing', 'marts') ORDER BY ALL").fetchall()
+            "WHERE table_schema IN ('landing', 'marts') ORDER BY ALL"
+        ).fetchall()
         for schema, table in tables:
             rows = connection.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall()
             out[f"{schema}.{table}"] = hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
@@ -174,8 +175,9 @@ json.dump({"seen": sorted(set(map(tuple, seen))), "count": len(seen), "refused":
 
 def start_reader(script: str, db: Path, folder: Path, name: str) -> tuple[subprocess.Popen, Path, Path]:
     ready, stop, out = folder / f"{name}.ready", folder / "readers.stop", folder / f"{name}.json"
-    process = subprocess.Popen([sys.executable, "-c", script, str(db), str(ready), str(stop), str(out), SNAPSHOT_SQL],
-                               cwd=REPO)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(db), str(ready), str(stop), str(out), SNAPSHOT_SQL], cwd=REPO
+    )
     deadline = time.monotonic() + 60
     while not ready.exists():
         assert process.poll() is None and time.monotonic() < deadline, f"{name} did not start"
@@ -190,7 +192,11 @@ def dbt_is_building(refresh_pid: int) -> bool:
             continue
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
-            if os.getpgid(int(entry.name)) == refresh_pid and any(p.endswith(b"dbt") for p in command) and b"build" in command:
+            if (
+                os.getpgid(int(entry.name)) == refresh_pid
+                and any(p.endswith(b"dbt") for p in command)
+                and b"build" in command
+            ):
                 return True
         except (OSError, ProcessLookupError):
             continue
@@ -222,7 +228,9 @@ def history(tmp_path_factory) -> History:
     root = tmp_path_factory.mktemp("reliability")
     raw, db = root / "raw", root / "warehouse" / "fiscal.duckdb"
     (raw / "published").mkdir(parents=True)
-    render_document(with_amount(QUANZHOU, "公开05表", "2011301", 0, MISPRINTED), raw / "published" / "quanzhou_2020.pdf")
+    render_document(
+        with_amount(QUANZHOU, "公开05表", "2011301", 0, MISPRINTED), raw / "published" / "quanzhou_2020.pdf"
+    )
     write_encrypted(raw / "encrypted.pdf")
     write_notice(raw / "notice.pdf")
     write_long_report(raw / "fuzhou_2024_long_report.pdf")
@@ -234,8 +242,9 @@ def history(tmp_path_factory) -> History:
     # the corrected re-publication arrives; this refresh is killed while dbt builds
     render_document(QUANZHOU, raw / "published" / "quanzhou_2020_corrected.pdf")
     command, env = refresh_command(raw, db)
-    killed = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    killed = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 300
         while not (publish.has_build(db) and dbt_is_building(killed.pid)):
@@ -244,7 +253,7 @@ def history(tmp_path_factory) -> History:
             time.sleep(0.1)
     finally:
         if killed.poll() is None:
-            os.killpg(killed.pid, signal.SIGKILL)   # the refresh and everything it started (workers, dbt)
+            os.killpg(killed.pid, signal.SIGKILL)  # the refresh and everything it started (workers, dbt)
         killed_returncode = killed.wait(timeout=60)
     build_left_by_kill = publish.has_build(db)
     after_kill = fingerprint(db)
@@ -264,14 +273,36 @@ def history(tmp_path_factory) -> History:
     finally:
         stop.touch()
         assert holder.wait(timeout=60) == 0 and arrivals.wait(timeout=60) == 0
-    concurrent = [subprocess.CompletedProcess(p.args, p.returncode, out.read_text(), err.read_text())
-                  for p, (out, err) in zip(processes, logs)]
+    concurrent = [
+        subprocess.CompletedProcess(p.args, p.returncode, out.read_text(), err.read_text())
+        for p, (out, err) in zip(processes, logs)
+    ]
     (snapshot_last,) = query(db, SNAPSHOT_SQL)
-    ids = {name: sha256_of(raw / name) for name in (
-        "published/quanzhou_2020.pdf", "published/quanzhou_2020_corrected.pdf", "encrypted.pdf", "notice.pdf",
-        "fuzhou_2024_long_report.pdf")}
-    return History(raw, db, first, after_first, snapshot_first, killed_returncode, after_kill, build_left_by_kill,
-                   concurrent, json.loads(held_out.read_text()), json.loads(arrivals_out.read_text()), snapshot_last, ids)
+    ids = {
+        name: sha256_of(raw / name)
+        for name in (
+            "published/quanzhou_2020.pdf",
+            "published/quanzhou_2020_corrected.pdf",
+            "encrypted.pdf",
+            "notice.pdf",
+            "fuzhou_2024_long_report.pdf",
+        )
+    }
+    return History(
+        raw,
+        db,
+        first,
+        after_first,
+        snapshot_first,
+        killed_returncode,
+        after_kill,
+        build_left_by_kill,
+        concurrent,
+        json.loads(held_out.read_text()),
+        json.loads(arrivals_out.read_text()),
+        snapshot_last,
+        ids,
+    )
 
 
 def documents(history: History) -> dict[str, dict]:
@@ -303,19 +334,26 @@ def test_a_400_page_report_is_loaded_with_every_amount(history):
     assert (long_report["status"], long_report["page_count"], long_report["table_count"]) == ("loaded", 400, 9)
     in_marts = Counter()
     for table in FACT_TABLES:
-        for source_table, amount in query(history.db, f"SELECT source_table, amount FROM marts.{table} WHERE document_id = ?",
-                                          [document_id]):
+        for source_table, amount in query(
+            history.db, f"SELECT source_table, amount FROM marts.{table} WHERE document_id = ?", [document_id]
+        ):
             if source_table in PRIMARY_TABLES:
                 in_marts[(source_table, amount)] += 1
-    expected = Counter((r["table"], r["amount"].quantize(Decimal("0.000001")))
-                       for r in expected_amounts(FUZHOU) if r["table"] in PRIMARY_TABLES)
+    expected = Counter(
+        (r["table"], r["amount"].quantize(Decimal("0.000001")))
+        for r in expected_amounts(FUZHOU)
+        if r["table"] in PRIMARY_TABLES
+    )
     assert in_marts == expected
 
 
 def test_rpt_ingestion_reports_each_document(history):
-    rows = query(history.db, """
+    rows = query(
+        history.db,
+        """
         SELECT source_file, status, rejection_reason, is_current, page_count, table_count, fact_count, parse_seconds
-        FROM marts.rpt_ingestion ORDER BY source_file""")
+        FROM marts.rpt_ingestion ORDER BY source_file""",
+    )
     by_file = {r[0]: r[1:] for r in rows}
     assert set(by_file) == set(history.ids)
     assert by_file["encrypted.pdf"][:3] == ("rejected", ENCRYPTED_REASON, False)
@@ -324,25 +362,38 @@ def test_rpt_ingestion_reports_each_document(history):
     assert by_file["published/quanzhou_2020.pdf"][2] is False and by_file["published/quanzhou_2020.pdf"][5] == 0
     assert by_file["published/quanzhou_2020_corrected.pdf"][2] is True
     assert by_file["published/quanzhou_2020_corrected.pdf"][5] > 0
-    assert all(r[6] is not None and r[6] >= 0 for r in by_file.values())   # seconds spent parsing
+    assert all(r[6] is not None and r[6] >= 0 for r in by_file.values())  # seconds spent parsing
 
 
 def test_a_corrected_republication_supersedes_the_original(history):
-    original, corrected = history.ids["published/quanzhou_2020.pdf"], history.ids["published/quanzhou_2020_corrected.pdf"]
+    original, corrected = (
+        history.ids["published/quanzhou_2020.pdf"],
+        history.ids["published/quanzhou_2020_corrected.pdf"],
+    )
     docs = documents(history)
     assert (docs[original]["is_current"], docs[original]["superseded_by"], docs[original]["revision_number"]) == (
-        False, corrected, 1)
+        False,
+        corrected,
+        1,
+    )
     assert (docs[corrected]["is_current"], docs[corrected]["superseded_by"], docs[corrected]["revision_number"]) == (
-        True, None, 2)
+        True,
+        None,
+        2,
+    )
     assert docs[original]["first_seen_at"] < docs[corrected]["first_seen_at"]
-    for table in FACT_TABLES:   # facts of the entity come from the correction only
-        (found,) = query(history.db, f"SELECT list(DISTINCT document_id) FROM marts.{table} WHERE entity_name = ?",
-                         [QUANZHOU.entity])
+    for table in FACT_TABLES:  # facts of the entity come from the correction only
+        (found,) = query(
+            history.db, f"SELECT list(DISTINCT document_id) FROM marts.{table} WHERE entity_name = ?", [QUANZHOU.entity]
+        )
         assert found[0] == [corrected], table
-    printed = query(history.db, """
+    printed = query(
+        history.db,
+        """
         SELECT amount FROM marts.fct_expenditure_function
         WHERE entity_name = ? AND source_table = '公开05表' AND function_code = '2011301' AND expenditure_type = 'total'""",
-                    [QUANZHOU.entity])
+        [QUANZHOU.entity],
+    )
     assert printed == [(Decimal(CORRECTED),)]
     # the misprint made the original fail its checks; the correction reconciles
     assert query(history.db, "SELECT count(*) FROM marts.rpt_reconciliation WHERE status = 'fail'") == [(0,)]
@@ -352,9 +403,9 @@ def test_a_corrected_republication_supersedes_the_original(history):
 
 def test_a_refresh_killed_mid_way_leaves_the_warehouse_as_it_was_and_the_next_run_completes(history):
     assert history.killed_returncode == -signal.SIGKILL
-    assert history.build_left_by_kill                      # it was building beside the published file
-    assert history.after_kill == history.after_first       # every row of landing and marts unchanged
-    assert not publish.has_build(history.db)              # the next run discarded the stale build...
+    assert history.build_left_by_kill  # it was building beside the published file
+    assert history.after_kill == history.after_first  # every row of landing and marts unchanged
+    assert not publish.has_build(history.db)  # the next run discarded the stale build...
     assert any(p.returncode == 0 and "changed: True" in p.stdout for p in history.concurrent)  # ...and completed
     assert history.snapshot_last != history.snapshot_first
 
@@ -364,10 +415,12 @@ def test_two_refreshes_at_once_never_write_at_the_same_time(history):
     assert (first.returncode, second.returncode) == (0, 0), first.stderr[-2000:] + second.stderr[-2000:]
     earlier, later = sorted(write_lock_window(p.stdout) for p in history.concurrent)
     assert earlier[1] <= later[0], "the second refresh wrote while the first was writing"
-    outcomes = sorted(next(line for line in p.stdout.splitlines() if line.startswith("Landing:")) for p in history.concurrent)
+    outcomes = sorted(
+        next(line for line in p.stdout.splitlines() if line.startswith("Landing:")) for p in history.concurrent
+    )
     assert outcomes == [
         # the killed refresh had parsed the correction (parse cache); the first to get the lock lands it
-        "Landing: 3 loaded, 2 rejected, 0 removed; 0 parsed, 5 from cache; changed: False",   # the one that waited
+        "Landing: 3 loaded, 2 rejected, 0 removed; 0 parsed, 5 from cache; changed: False",  # the one that waited
         "Landing: 3 loaded, 2 rejected, 0 removed; 0 parsed, 5 from cache; changed: True",
     ]
     assert sum("dbt: build skipped: landing unchanged" in p.stdout for p in history.concurrent) == 1
@@ -404,7 +457,8 @@ def landing_documents(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
     metadata = event.materialization.metadata
     documents = {d["source_file"]: d for d in metadata["documents_json"].value}
     assert metadata["rejections"].value == {
-        name: d["rejection_reason"] for name, d in documents.items() if d["status"] == "rejected"}
+        name: d["rejection_reason"] for name, d in documents.items() if d["status"] == "rejected"
+    }
     assert metadata["parse_seconds"].value.keys() == documents.keys()
     return documents
 
@@ -420,12 +474,16 @@ def test_a_document_over_the_parse_limits_is_rejected_and_the_run_goes_on(tmp_pa
     # limits no parse of a 400-page document can meet
     timed_out = landing_documents(materialize_landing(raw, db, monkeypatch, FISCAL_PARSE_TIMEOUT_SECONDS="0.01"))
     assert (timed_out["long_report.pdf"]["status"], timed_out["long_report.pdf"]["rejection_reason"]) == (
-        "rejected", "parse exceeded 0.01 s time limit")
+        "rejected",
+        "parse exceeded 0.01 s time limit",
+    )
     assert timed_out["long_report.pdf"]["seconds"] >= 0.01
     assert (timed_out["parsed_before.pdf"]["status"], timed_out["parsed_before.pdf"]["parse"]) == ("loaded", "cached")
     # landing alone in the run: it published what it landed itself, nothing is left beside it
     assert query(db, "SELECT source_file, status, rejection_reason FROM landing.documents ORDER BY 1") == [
-        ("long_report.pdf", "rejected", "parse exceeded 0.01 s time limit"), ("parsed_before.pdf", "loaded", None)]
+        ("long_report.pdf", "rejected", "parse exceeded 0.01 s time limit"),
+        ("parsed_before.pdf", "loaded", None),
+    ]
     assert not publish.has_build(db)
 
     out_of_memory = landing_documents(materialize_landing(raw, db, monkeypatch, FISCAL_PARSE_MEMORY_MB="64"))
@@ -440,7 +498,8 @@ def test_a_document_over_the_parse_limits_is_rejected_and_the_run_goes_on(tmp_pa
     lifted = landing_documents(materialize_landing(raw, db, monkeypatch))
     assert (lifted["long_report.pdf"]["status"], lifted["long_report.pdf"]["parse"]) == ("loaded", "parsed")
     assert query(db, "SELECT page_count, table_count FROM landing.documents WHERE source_file = 'long_report.pdf'") == [
-        (LONG_REPORT_PAGES, 9)]
+        (LONG_REPORT_PAGES, 9)
+    ]
 
 
 # --- Dagster's run queue: the sensor and the schedule fire together -------------------------------
@@ -466,17 +525,21 @@ def test_dagster_launches_one_refresh_at_a_time(tmp_path):
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
         pool_config = instance.get_concurrency_config().pool_config
         instance.event_log_storage.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)  # the daemon's first tick
-        from_sensor, from_schedule = (instance.create_run_for_job(job, status=DagsterRunStatus.NOT_STARTED)
-                                      for _ in range(2))
+        from_sensor, from_schedule = (
+            instance.create_run_for_job(job, status=DagsterRunStatus.NOT_STARTED) for _ in range(2)
+        )
         assert from_sensor.run_op_concurrency.all_pools == {WAREHOUSE_POOL}
 
         def queue_tick(candidates) -> list[str]:
             """The run ids one dequeue pass launches, in order."""
             counter = GlobalOpConcurrencyLimitsCounter(
-                instance, candidates, instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.STARTED])),
+                instance,
+                candidates,
+                instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.STARTED])),
                 concurrency_keys=instance.event_log_storage.get_concurrency_keys(),
                 pool_limits=instance.event_log_storage.get_pool_limits(),
-                pool_granularity=pool_config.pool_granularity)
+                pool_granularity=pool_config.pool_granularity,
+            )
             launched = []
             for run in candidates:
                 if not counter.is_blocked(run):
@@ -484,13 +547,15 @@ def test_dagster_launches_one_refresh_at_a_time(tmp_path):
                     launched.append(run.run_id)
             return launched
 
-        assert queue_tick([from_sensor, from_schedule]) == [from_sensor.run_id]      # both requested at once
-        instance.report_dagster_event(DagsterEvent(DagsterEventType.RUN_START.value, job_name=job.name),
-                                      from_sensor.run_id)
-        assert queue_tick([from_schedule]) == []                                       # held while one runs
-        instance.report_dagster_event(DagsterEvent(DagsterEventType.RUN_SUCCESS.value, job_name=job.name),
-                                      from_sensor.run_id)
-        assert queue_tick([from_schedule]) == [from_schedule.run_id]                   # then launched
+        assert queue_tick([from_sensor, from_schedule]) == [from_sensor.run_id]  # both requested at once
+        instance.report_dagster_event(
+            DagsterEvent(DagsterEventType.RUN_START.value, job_name=job.name), from_sensor.run_id
+        )
+        assert queue_tick([from_schedule]) == []  # held while one runs
+        instance.report_dagster_event(
+            DagsterEvent(DagsterEventType.RUN_SUCCESS.value, job_name=job.name), from_sensor.run_id
+        )
+        assert queue_tick([from_schedule]) == [from_schedule.run_id]  # then launched
 
 
 def test_when_landing_first_saw_a_document_outlives_its_removal(tmp_path):

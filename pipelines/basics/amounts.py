@@ -15,8 +15,8 @@ _UNIT_FACTOR = {"万元": Decimal(1), "元": Decimal("0.0001")}
 
 @dataclass(frozen=True)
 class Amount:
-    state: str                 # 'blank' | 'placeholder' | 'value' | 'unparseable'
-    value: Decimal | None      # as printed (printed unit)
+    state: str  # 'blank' | 'placeholder' | 'value' | 'unparseable'
+    value: Decimal | None  # as printed (printed unit)
 
 
 def parse_amount(text: str | None) -> Amount:

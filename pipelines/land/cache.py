@@ -29,7 +29,7 @@ def load_cached(cache_dir: Path, document_id: str) -> ParsedDocument | None:
     try:
         return ParsedDocument.from_json(path.read_text(encoding="utf-8"))
     except (ValueError, TypeError, KeyError):
-        return None                      # a damaged cache entry is parsed again
+        return None  # a damaged cache entry is parsed again
 
 
 def store(cache_dir: Path, parsed: ParsedDocument) -> None:

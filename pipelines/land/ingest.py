@@ -34,18 +34,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SourceFile:
-    path: Path            # absolute
-    relative_path: str    # relative to the raw folder, '/'-separated
+    path: Path  # absolute
+    relative_path: str  # relative to the raw folder, '/'-separated
     sha256: str
     byte_size: int
-    modified: float       # st_mtime, seconds since the epoch
+    modified: float  # st_mtime, seconds since the epoch
 
 
 @dataclass
 class DocumentReport:
     document_id: str
     source_file: str
-    status: str                 # 'loaded' | 'rejected'
+    status: str  # 'loaded' | 'rejected'
     rejection_reason: str | None
     doc_type: str | None
     fiscal_year: int | None
@@ -54,7 +54,7 @@ class DocumentReport:
     table_count: int
     amount_count: int
     issue_count: int
-    parsed: bool                # False when the cached parse was reused
+    parsed: bool  # False when the cached parse was reused
     seconds: float
 
 
@@ -64,7 +64,7 @@ class IngestReport:
     db_path: Path
     documents: list[DocumentReport] = field(default_factory=list)
     removed_document_ids: list[str] = field(default_factory=list)
-    landing_changed: bool = False   # False when nothing was inserted or deleted
+    landing_changed: bool = False  # False when nothing was inserted or deleted
     written_path: Path | None = None  # the file landing wrote (None: nothing to write)
 
 
@@ -91,7 +91,7 @@ def discover_documents(raw_dir: Path) -> list[SourceFile]:
                 continue
             stat = target.stat()
             digest = sha256_of(target)
-        except OSError as error:            # gone (or unreadable) between listing and hashing
+        except OSError as error:  # gone (or unreadable) between listing and hashing
             log.warning("%s: not read: %s", name, error.strerror or error)
             continue
         found.append(SourceFile(target, name, digest, stat.st_size, stat.st_mtime))
@@ -112,8 +112,14 @@ def readable_path(path: Path) -> str:
         return raw.decode("utf-8", errors="backslashreplace")
 
 
-def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = None,
-           limits: ParseLimits | None = None, write_to: Callable[[], Path] | None = None) -> IngestReport:
+def ingest(
+    raw_dir: Path,
+    db_path: Path,
+    cache_dir: Path,
+    workers: int | None = None,
+    limits: ParseLimits | None = None,
+    write_to: Callable[[], Path] | None = None,
+) -> IngestReport:
     """Parse what is new (worker processes, one document per task), land it, delete what disappeared.
 
     What landing holds is read from db_path (read-only). Only when something is to change is a
@@ -146,13 +152,25 @@ def ingest(raw_dir: Path, db_path: Path, cache_dir: Path, workers: int | None = 
     report.documents.sort(key=lambda document: document.source_file)
     for document in report.documents:
         level = logging.WARNING if document.status == "rejected" else logging.INFO
-        log.log(level, "%s: %s%s (%.2f s)", document.source_file, document.status,
-                f" ({document.rejection_reason})" if document.rejection_reason else "", document.seconds)
+        log.log(
+            level,
+            "%s: %s%s (%.2f s)",
+            document.source_file,
+            document.status,
+            f" ({document.rejection_reason})" if document.rejection_reason else "",
+            document.seconds,
+        )
     return report
 
 
-def _write(report: IngestReport, stale: dict[str, list[SourceFile]], removed: list[str], cache_dir: Path,
-           workers: int | None, limits: ParseLimits) -> None:
+def _write(
+    report: IngestReport,
+    stale: dict[str, list[SourceFile]],
+    removed: list[str],
+    cache_dir: Path,
+    workers: int | None,
+    limits: ParseLimits,
+) -> None:
     """Land the stale documents into report.written_path (each as soon as its parse is there, while
     the workers parse the next) and delete the removed ones."""
     seen_at = datetime.now(UTC).replace(tzinfo=None)
@@ -161,8 +179,13 @@ def _write(report: IngestReport, stale: dict[str, list[SourceFile]], removed: li
         for document, parsed_now in _parses(stale, cache_dir, workers, limits):
             sources = stale[document.document_id]
             modified = datetime.fromtimestamp(min(s.modified for s in sources), UTC).replace(tzinfo=None)
-            warehouse.land_document(connection, document, [(s.relative_path, s.byte_size) for s in sources],
-                                    seen_at=seen_at, file_modified_at=modified)
+            warehouse.land_document(
+                connection,
+                document,
+                [(s.relative_path, s.byte_size) for s in sources],
+                seen_at=seen_at,
+                file_modified_at=modified,
+            )
             report.documents.append(_report(document, sources[0].relative_path, parsed_now))
         warehouse.remove_documents(connection, removed)
         report.removed_document_ids = removed
@@ -172,8 +195,9 @@ def _write(report: IngestReport, stale: dict[str, list[SourceFile]], removed: li
         connection.close()
 
 
-def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | None,
-            limits: ParseLimits) -> Iterator[tuple[ParsedDocument, bool]]:
+def _parses(
+    stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | None, limits: ParseLimits
+) -> Iterator[tuple[ParsedDocument, bool]]:
     """(parse, parsed now?) of every stale document: cached parses first, then new parses as they
     complete, each cached on arrival (unless rejected for a limit). Largest files first, so the
     workers do not end on a long one."""
@@ -189,7 +213,7 @@ def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | 
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     started = time.perf_counter()
     if workers == 1 and limits.timeout_seconds is None and limits.memory_mb is None:
-        results = ((parse_document(path, document_id), True) for document_id, path in todo)   # e.g. a profiler
+        results = ((parse_document(path, document_id), True) for document_id, path in todo)  # e.g. a profiler
     else:  # even one worker is a process of its own: the limits need a process that can be stopped
         results = parse_in_workers(todo, workers, limits)
     for result, cacheable in results:
@@ -202,9 +226,17 @@ def _parses(stale: dict[str, list[SourceFile]], cache_dir: Path, workers: int | 
 def _report(document: ParsedDocument, source_file: str, parsed_now: bool) -> DocumentReport:
     loaded = document.status == "loaded"
     return DocumentReport(
-        document_id=document.document_id, source_file=source_file, status=document.status,
-        rejection_reason=document.rejection_reason, doc_type=document.doc_type, fiscal_year=document.fiscal_year,
-        entity_name=document.entity_name, page_count=document.page_count,
-        table_count=len(document.tables) if loaded else 0, amount_count=len(document.amounts) if loaded else 0,
-        issue_count=len(document.issues), parsed=parsed_now, seconds=document.seconds,
+        document_id=document.document_id,
+        source_file=source_file,
+        status=document.status,
+        rejection_reason=document.rejection_reason,
+        doc_type=document.doc_type,
+        fiscal_year=document.fiscal_year,
+        entity_name=document.entity_name,
+        page_count=document.page_count,
+        table_count=len(document.tables) if loaded else 0,
+        amount_count=len(document.amounts) if loaded else 0,
+        issue_count=len(document.issues),
+        parsed=parsed_now,
+        seconds=document.seconds,
     )

@@ -20,8 +20,8 @@ _REASON_PREFIX = "parse exceeded "
 
 @dataclass(frozen=True)
 class ParseLimits:
-    timeout_seconds: float | None   # None: no time limit
-    memory_mb: int | None           # None: no memory limit
+    timeout_seconds: float | None  # None: no time limit
+    memory_mb: int | None  # None: no memory limit
 
     @classmethod
     def from_environment(cls) -> ParseLimits:

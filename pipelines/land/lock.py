@@ -35,9 +35,7 @@ def lock_path_for(db_path: Path | str) -> Path:
 
 
 @contextmanager
-def warehouse_write_lock(
-    db_path: Path | str, timeout: float | None = DEFAULT_TIMEOUT_SECONDS
-) -> Iterator[Path]:
+def warehouse_write_lock(db_path: Path | str, timeout: float | None = DEFAULT_TIMEOUT_SECONDS) -> Iterator[Path]:
     """Hold the exclusive write lock of the warehouse at ``db_path``; yields the lock file path.
 
     Waits up to ``timeout`` seconds (None: forever), then raises WarehouseLockTimeout.
@@ -73,8 +71,7 @@ def warehouse_write_lock(
             except BlockingIOError:
                 if deadline is not None and time.monotonic() >= deadline:
                     raise WarehouseLockTimeout(
-                        f"another process has been writing {Path(db_path)} for over {timeout:.0f} s "
-                        f"(lock {path})"
+                        f"another process has been writing {Path(db_path)} for over {timeout:.0f} s (lock {path})"
                     ) from None
                 time.sleep(_POLL_SECONDS)
         # who holds it, for humans looking at the file; the flock is what counts

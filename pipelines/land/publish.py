@@ -62,7 +62,7 @@ def start_build(db_path: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     if db_path.exists():
         shutil.copyfile(db_path, target)
-        if _wal(db_path).exists():   # only a crashed writer of an older version leaves one
+        if _wal(db_path).exists():  # only a crashed writer of an older version leaves one
             shutil.copyfile(_wal(db_path), _wal(target))
     with duckdb.connect(str(target)) as connection:
         warehouse.ensure_history(connection)
@@ -74,7 +74,7 @@ def publish(db_path: Path) -> None:
     source = build_path(db_path)
     connection = duckdb.connect(str(source))
     try:
-        connection.execute("CHECKPOINT")   # everything in the file itself: no write-ahead log to carry over
+        connection.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log to carry over
     finally:
         connection.close()
     if _wal(source).exists():

@@ -12,10 +12,23 @@ from pipelines.parsed_document import ParsedDocument, landing_row
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 HISTORY_SQL = Path(__file__).with_name("history.sql")
-LANDING_TABLES = ("documents", "document_files", "source_tables", "amounts", "extraction_issues",
-                  "projects", "project_funding", "indicators", "level_subtotals")
-_PERFORMANCE_TABLES = (("projects", "projects"), ("project_funding", "funding"), ("indicators", "indicators"),
-                       ("level_subtotals", "subtotals"))
+LANDING_TABLES = (
+    "documents",
+    "document_files",
+    "source_tables",
+    "amounts",
+    "extraction_issues",
+    "projects",
+    "project_funding",
+    "indicators",
+    "level_subtotals",
+)
+_PERFORMANCE_TABLES = (
+    ("projects", "projects"),
+    ("project_funding", "funding"),
+    ("indicators", "indicators"),
+    ("level_subtotals", "subtotals"),
+)
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -64,8 +77,9 @@ def read_landed(db_path: Path) -> tuple[dict, dict]:
 def _landing_columns(connection) -> dict[str, list[tuple[str, str]]]:
     columns: dict[str, list[tuple[str, str]]] = {}
     for table, column, data_type in connection.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'landing' ORDER BY table_name, ordinal_position").fetchall():
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'landing' ORDER BY table_name, ordinal_position"
+    ).fetchall():
         columns.setdefault(table, []).append((column, data_type))
     return columns
 
@@ -87,7 +101,8 @@ def landed_state(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
     versions = dict(connection.execute("SELECT document_id, extractor_version FROM landing.documents").fetchall())
     files: dict[str, list[str]] = {}
     for document_id, source_file in connection.execute(
-            "SELECT document_id, source_file FROM landing.document_files ORDER BY source_file").fetchall():
+        "SELECT document_id, source_file FROM landing.document_files ORDER BY source_file"
+    ).fetchall():
         files.setdefault(document_id, []).append(source_file)
     return {d: (v, tuple(files.get(d, ()))) for d, v in versions.items()}
 
@@ -100,13 +115,30 @@ def landed_summaries(connection) -> dict[str, dict]:
                (SELECT count(*) FROM landing.extraction_issues i WHERE i.document_id = d.document_id),
                coalesce(d.parse_seconds, 0)
         FROM landing.documents d""").fetchall()
-    fields = ("document_id", "source_file", "status", "rejection_reason", "doc_type", "fiscal_year",
-              "entity_name", "page_count", "table_count", "amount_count", "issue_count", "seconds")
+    fields = (
+        "document_id",
+        "source_file",
+        "status",
+        "rejection_reason",
+        "doc_type",
+        "fiscal_year",
+        "entity_name",
+        "page_count",
+        "table_count",
+        "amount_count",
+        "issue_count",
+        "seconds",
+    )
     return {row[0]: dict(zip(fields, row)) for row in rows}
 
 
-def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int]],
-                  seen_at: datetime | None = None, file_modified_at: datetime | None = None) -> None:
+def land_document(
+    connection,
+    parsed: ParsedDocument,
+    files: list[tuple[str, int]],
+    seen_at: datetime | None = None,
+    file_modified_at: datetime | None = None,
+) -> None:
     """Replace everything landing holds for this document, in one transaction.
 
     The first time landing holds these bytes, history.documents_seen records it (seen_at, the files'
@@ -115,18 +147,27 @@ def land_document(connection, parsed: ParsedDocument, files: list[tuple[str, int
     connection.begin()
     try:
         if seen_at is not None:
-            connection.execute("INSERT OR IGNORE INTO history.documents_seen VALUES (?, ?, ?)",
-                               [parsed.document_id, seen_at, file_modified_at])
+            connection.execute(
+                "INSERT OR IGNORE INTO history.documents_seen VALUES (?, ?, ?)",
+                [parsed.document_id, seen_at, file_modified_at],
+            )
         _delete(connection, parsed.document_id)
         _insert(connection, "documents", [_document_row(parsed, files)])
-        _insert(connection, "document_files", [
-            {"document_id": parsed.document_id, "source_file": name, "byte_size": size} for name, size in files])
+        _insert(
+            connection,
+            "document_files",
+            [{"document_id": parsed.document_id, "source_file": name, "byte_size": size} for name, size in files],
+        )
         if parsed.status == "loaded":
-            _insert(connection, "source_tables", [{"document_id": parsed.document_id, **vars(t)} for t in parsed.tables])
+            _insert(
+                connection, "source_tables", [{"document_id": parsed.document_id, **vars(t)} for t in parsed.tables]
+            )
             _insert(connection, "amounts", [_amount_row(parsed, a) for a in parsed.amounts])
             for table, attribute in _PERFORMANCE_TABLES:
                 _insert(connection, table, [_record_row(parsed, r) for r in getattr(parsed, attribute)])
-        _insert(connection, "extraction_issues", [{"document_id": parsed.document_id, **vars(i)} for i in parsed.issues])
+        _insert(
+            connection, "extraction_issues", [{"document_id": parsed.document_id, **vars(i)} for i in parsed.issues]
+        )
         connection.commit()
     except Exception:
         connection.rollback()
@@ -153,11 +194,20 @@ def _delete(connection, document_id: str) -> None:
 
 def _document_row(parsed: ParsedDocument, files: list[tuple[str, int]]) -> dict:
     return {
-        "document_id": parsed.document_id, "source_file": files[0][0], "file_format": parsed.file_format,
-        "byte_size": parsed.byte_size, "page_count": parsed.page_count, "doc_type": parsed.doc_type,
-        "fiscal_year": parsed.fiscal_year, "entity_name": parsed.entity_name, "entity_key": parsed.entity_key,
-        "entity_level": parsed.entity_level, "region": parsed.region,
-        "printed_unit": parsed.printed_unit, "status": parsed.status, "rejection_reason": parsed.rejection_reason,
+        "document_id": parsed.document_id,
+        "source_file": files[0][0],
+        "file_format": parsed.file_format,
+        "byte_size": parsed.byte_size,
+        "page_count": parsed.page_count,
+        "doc_type": parsed.doc_type,
+        "fiscal_year": parsed.fiscal_year,
+        "entity_name": parsed.entity_name,
+        "entity_key": parsed.entity_key,
+        "entity_level": parsed.entity_level,
+        "region": parsed.region,
+        "printed_unit": parsed.printed_unit,
+        "status": parsed.status,
+        "rejection_reason": parsed.rejection_reason,
         "extractor_version": parsed.extractor_version,
         "table_count": len(parsed.tables) if parsed.status == "loaded" else 0,
         "amount_count": len(parsed.amounts) if parsed.status == "loaded" else 0,
@@ -196,6 +246,8 @@ def _columns(connection, table: str) -> tuple[list[str], dict[str, str]]:
     if table not in _COLUMNS:
         found = connection.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'landing' AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            "WHERE table_schema = 'landing' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
         _COLUMNS[table] = ([name for name, _ in found], dict(found))
     return _COLUMNS[table]

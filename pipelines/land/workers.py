@@ -25,14 +25,14 @@ from pipelines.parsed_document import ParsedDocument
 
 log = logging.getLogger(__name__)
 
-Task = tuple[str, Path]   # (document_id, path)
+Task = tuple[str, Path]  # (document_id, path)
 
 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
-    ready: bool = False             # imported the parser and set its limit: the clock starts on a task only then
+    ready: bool = False  # imported the parser and set its limit: the clock starts on a task only then
     task: Task | None = None
     started: float = 0.0
 
@@ -55,8 +55,10 @@ def parse_in_workers(todo: list[Task], workers: int, limits: ParseLimits) -> Ite
                     worker.task, worker.started = pending.popleft(), time.monotonic()
                     worker.connection.send(worker.task)
             waiting = [w for w in pool if w.task or not w.ready]
-            wait([w.connection for w in waiting] + [w.process.sentinel for w in waiting],
-                 timeout=_wait_seconds([w for w in waiting if w.task], limits))
+            wait(
+                [w.connection for w in waiting] + [w.process.sentinel for w in waiting],
+                timeout=_wait_seconds([w for w in waiting if w.task], limits),
+            )
             for worker in waiting:
                 if not worker.ready:
                     _await_ready(worker)
@@ -138,7 +140,7 @@ def _died(worker: _Worker, limits: ParseLimits, elapsed: float) -> tuple[ParsedD
 def _stop(worker: _Worker, kill: bool = False) -> None:
     if worker.process.is_alive() and not kill and worker.task is None:
         try:
-            worker.connection.send(None)      # finish politely: no task running
+            worker.connection.send(None)  # finish politely: no task running
             worker.process.join(timeout=5)
         except (BrokenPipeError, OSError):
             pass
@@ -150,13 +152,25 @@ def _stop(worker: _Worker, kill: bool = False) -> None:
 
 def _limit_rejection(document_id: str, path: Path, reason: str, elapsed: float) -> ParsedDocument:
     byte_size = path.stat().st_size if path.exists() else 0
-    return ParsedDocument(document_id, path.suffix.lower().lstrip("."), byte_size, None, None, None, None, None,
-                          None, "rejected", reason, seconds=round(elapsed, 3))
+    return ParsedDocument(
+        document_id,
+        path.suffix.lower().lstrip("."),
+        byte_size,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "rejected",
+        reason,
+        seconds=round(elapsed, 3),
+    )
 
 
 def _serve(connection: Connection, memory_mb: int | None) -> None:
     """Worker process: parse each task received until told to stop (None)."""
-    connection.send("ready")   # before the limit: a limit too small for anything fails the parse, not the start
+    connection.send("ready")  # before the limit: a limit too small for anything fails the parse, not the start
     if memory_mb is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb * 1024 * 1024
@@ -168,7 +182,9 @@ def _serve(connection: Connection, memory_mb: int | None) -> None:
         document_id, path = task
         parsed = parse_document(path, document_id)
         # parse_document turns every exception into a rejection; running out of memory is a limit, not the file
-        out_of_memory = memory_mb is not None and (parsed.rejection_reason or "").startswith("extraction failed: MemoryError")
+        out_of_memory = memory_mb is not None and (parsed.rejection_reason or "").startswith(
+            "extraction failed: MemoryError"
+        )
         connection.send((parsed, out_of_memory))
         if out_of_memory:
-            return                        # a process that ran out of memory is not trusted with another parse
+            return  # a process that ran out of memory is not trusted with another parse

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.basics.amounts import parse_amount
-from pipelines.read.model import Cell
 from pipelines.basics.text import clean_label
+from pipelines.read.model import Cell
 from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
 
 MEASURE_KEYS = ("match", "ignore")
@@ -19,19 +19,25 @@ MEASURE_KEYS = ("match", "ignore")
 
 @dataclass
 class Placed:
-    column: int          # index of the cell in its row
+    column: int  # index of the cell in its row
     cell: Cell
-    rule: dict | None    # None: no header names this column
-    label: str           # header path of the column
+    rule: dict | None  # None: no header names this column
+    label: str  # header path of the column
 
 
 def rules_by_column(paths: list[str], rules: list[dict]) -> list[dict | None]:
     return [measure_of(path, rules) if path else None for path in paths]
 
 
-def place_values(row: DataRow, start: int, end: int, body: TableBody, rules: list[dict],
-                 header_range: tuple[int, int] | None = None,
-                 standard: list[dict] | None = None) -> list[Placed]:
+def place_values(
+    row: DataRow,
+    start: int,
+    end: int,
+    body: TableBody,
+    rules: list[dict],
+    header_range: tuple[int, int] | None = None,
+    standard: list[dict] | None = None,
+) -> list[Placed]:
     """Cells row.cells[start:end] paired with the measure rule of their column.
 
     header_range limits the header columns whose measures an unaligned row is read against (one
@@ -45,11 +51,17 @@ def place_values(row: DataRow, start: int, end: int, body: TableBody, rules: lis
         for offset, cell in enumerate(cells):
             column = start + offset
             rule = column_rules[column] if column < len(column_rules) else None
-            placed.append(Placed(column, cell, rule, body.column_paths[column] if column < len(body.column_paths) else ""))
+            placed.append(
+                Placed(column, cell, rule, body.column_paths[column] if column < len(body.column_paths) else "")
+            )
         return placed
     low, high = header_range or (0, body.width)
     if body.ruled:
-        sequence = [(column_rules[c], body.column_paths[c]) for c in range(low, min(high, len(column_rules))) if column_rules[c] is not None]
+        sequence = [
+            (column_rules[c], body.column_paths[c])
+            for c in range(low, min(high, len(column_rules)))
+            if column_rules[c] is not None
+        ]
     else:
         sequence = text_measure_sequence(body.header, rules, low, high)
     indexed = list(enumerate(cells, start))
@@ -77,7 +89,7 @@ def _restore_dropped_blanks(indexed: list, missing: int) -> list:
     last columns; a run of zeros reads the same whichever of its cells was lost."""
     if missing <= 0 or not indexed or _is_nothing(indexed[-1][1]):
         return list(indexed)
-    runs: list[tuple[int, int]] = []          # (start, length) of interior empty-or-zero runs
+    runs: list[tuple[int, int]] = []  # (start, length) of interior empty-or-zero runs
     position = 0
     while position < len(indexed):
         if _is_nothing(indexed[position][1]):
@@ -100,7 +112,9 @@ def _is_nothing(cell: Cell) -> bool:
     return parsed.state == "blank" or (parsed.state == "value" and parsed.value == 0)
 
 
-def label_finished_by_next_row(rows: list[DataRow], position: int, label_index: int, high: int | None = None) -> str | None:
+def label_finished_by_next_row(
+    rows: list[DataRow], position: int, label_index: int, high: int | None = None
+) -> str | None:
     """The label of rows[position] finished by the next row, when a page break cut the row in two
     (word processors let a row break across pages): the rest of the label arrives alone in the same
     column of the next row, without amounts (“二、政府性基金” | … then “预算”). Callers use it only
@@ -113,7 +127,7 @@ def label_finished_by_next_row(rows: list[DataRow], position: int, label_index: 
     rest = following[label_index].text.strip()
     if not rest or parse_amount(rest).state != "unparseable":
         return None
-    if any(parse_amount(c.text).state in ("value", "placeholder") for c in following[label_index + 1:high]):
+    if any(parse_amount(c.text).state in ("value", "placeholder") for c in following[label_index + 1 : high]):
         return None
     return clean_label(f"{cells[label_index].text}\n{rest}")
 

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from pipelines.basics.amounts import parse_amount
+from pipelines.basics.text import clean_label, compact
 from pipelines.normalise.codes import is_economic_code
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.read.model import Cell
-from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout
 
@@ -46,10 +46,20 @@ def normalise_economic_groups(layout: Layout, body: TableBody, context: TableCon
                 record = None
                 if item.amount_cell is not None:
                     category = "personnel" if item.code[:3] in PERSONNEL_CLASSES else "public"
-                    record = context.amount(item.amount_cell, page=row.page, row=row.number, column=item.amount_column,
-                                            row_label=item.name, column_label=_column_label(body, item.amount_column, amount_label),
-                                            dims={**base, "economic_code": item.code, "economic_name": clean_label(item.name),
-                                                  "category": category})
+                    record = context.amount(
+                        item.amount_cell,
+                        page=row.page,
+                        row=row.number,
+                        column=item.amount_column,
+                        row_label=item.name,
+                        column_label=_column_label(body, item.amount_column, amount_label),
+                        dims={
+                            **base,
+                            "economic_code": item.code,
+                            "economic_name": clean_label(item.name),
+                            "category": category,
+                        },
+                    )
                     if record is not None:
                         records.append(record)
                 previous.append((item, record))
@@ -72,7 +82,7 @@ def _items_of(cells: list[Cell]) -> list[_Item]:
         if len(code) == 3 and index < len(cells) and _SECTION_PART.match(compact(cells[index].text)):
             code, index = code + compact(cells[index].text), index + 1
         while index < len(cells) and not cells[index].text.strip():
-            index += 1                                   # empty 款 column of a class row
+            index += 1  # empty 款 column of a class row
         if index >= len(cells) or is_economic_code(compact(cells[index].text)):
             items.append(_Item(code, "", index, None, index))
             continue
@@ -84,8 +94,9 @@ def _items_of(cells: list[Cell]) -> list[_Item]:
     return items
 
 
-def _closing_row(row: DataRow, closing: dict, base: dict, amount_label: str, context: TableContext,
-                 records: list[AmountRecord]) -> bool:
+def _closing_row(
+    row: DataRow, closing: dict, base: dict, amount_label: str, context: TableContext, records: list[AmountRecord]
+) -> bool:
     found = False
     cells = row.cells
     for index, cell in enumerate(cells):
@@ -98,9 +109,15 @@ def _closing_row(row: DataRow, closing: dict, base: dict, amount_label: str, con
                 break
             if parse_amount(cells[follow].text).state in ("value", "placeholder"):
                 category = {"personnel_total": "personnel", "public_total": "public"}.get(key)
-                record = context.amount(cells[follow], page=row.page, row=row.number, column=follow,
-                                        row_label=cell.text, column_label=amount_label,
-                                        dims={**base, "line_item": key, "category": category})
+                record = context.amount(
+                    cells[follow],
+                    page=row.page,
+                    row=row.number,
+                    column=follow,
+                    row_label=cell.text,
+                    column_label=amount_label,
+                    dims={**base, "line_item": key, "category": category},
+                )
                 if record is not None:
                     records.append(record)
                 break

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
+from pipelines.basics.amounts import is_decimal_amount, parse_amount
+from pipelines.basics.text import clean_label, compact
+from pipelines.basics.vocabulary import TOTAL_LABEL
 from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word
 from pipelines.normalise.columns import dims_of, place_values
 from pipelines.normalise.economic_groups import PERSONNEL_CLASSES
-from pipelines.basics.amounts import is_decimal_amount, parse_amount
 from pipelines.normalise.records import AmountRecord, TableContext
-from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout
-from pipelines.basics.vocabulary import TOTAL_LABEL
 
 _FILLER = re.compile(r"^[.…·。]+$")
 _CODE_HEADER = re.compile(r"编码|代码|科目|类")
@@ -33,27 +33,41 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
         keys = _row_keys(row, key_columns)
         code, label_index = _code_and_label(row, first_column) if coded else (None, first_column - 1)
         label = _label_at_or_before(row, label_index)
-        has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1:])
+        has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1 :])
         if code is None and _FILLER.match(compact(label)):
-            continue                                   # template rows of dots (… …)
+            continue  # template rows of dots (… …)
         if code is None and not TOTAL_LABEL.match(compact(label)) and not keys.get("unit_code"):
             if not has_values and label and previous:
-                _extend_names(previous, row, key_columns, first_column)   # a name wrapped onto its own row / page
+                _extend_names(previous, row, key_columns, first_column)  # a name wrapped onto its own row / page
             elif has_values:
-                context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' has amounts but no code", row.page)
+                context.warn(
+                    "unknown_row_label",
+                    f"{context.source_table} row {row.number}: '{label}' has amounts but no code",
+                    row.page,
+                )
             continue
         row_dims = {**_row_dims(layout, code, label), **keys}
         previous = []
         for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
             if placed.rule is None:
                 if parse_amount(placed.cell.text).state == "value":
-                    context.warn("unlabelled_column", f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column", row.page)
+                    context.warn(
+                        "unlabelled_column",
+                        f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column",
+                        row.page,
+                    )
                 continue
             if placed.rule.get("ignore"):
                 continue
-            record = context.amount(placed.cell, page=row.page, row=row.number, column=placed.column,
-                                    row_label=label, column_label=placed.label,
-                                    dims={**base, **dims_of(placed.rule), **row_dims})
+            record = context.amount(
+                placed.cell,
+                page=row.page,
+                row=row.number,
+                column=placed.column,
+                row_label=label,
+                column_label=placed.label,
+                dims={**base, **dims_of(placed.rule), **row_dims},
+            )
             if record is not None:
                 records.append(record)
                 previous.append(record)
@@ -65,8 +79,12 @@ def _row_dims(layout: Layout, code: str | None, label: str) -> dict:
     (`code_field: economic`, whose category follows the class); a row without code is the total."""
     if layout.spec.get("code_field") == "economic":
         category = None if code is None else ("personnel" if code[:3] in PERSONNEL_CLASSES else "public")
-        return {"economic_code": code, "economic_name": label if code else None, "category": category,
-                "line_item": None if code else "total"}
+        return {
+            "economic_code": code,
+            "economic_name": label if code else None,
+            "category": category,
+            "line_item": None if code else "total",
+        }
     return {"function_code": code, "function_name": label if code else None, "line_item": None if code else "total"}
 
 
@@ -97,7 +115,7 @@ def _row_keys(row: DataRow, key_columns: dict[str, int]) -> dict[str, str]:
 def _label_at_or_before(row: DataRow, index: int) -> str:
     """The row's label: its label cell, or the nearest text to its left (a total row prints 合计
     under 单位名称 and leaves the name column blank)."""
-    for cell in reversed(row.cells[:index + 1]):
+    for cell in reversed(row.cells[: index + 1]):
         text = clean_label(cell.text)
         if text and parse_amount(text).state == "unparseable":
             return text
@@ -121,7 +139,7 @@ def _code_and_label(row: DataRow, start: int = 0) -> tuple[str | None, int]:
         break
     code = function_code_from(parts) if parts else None
     if code is None and parts:
-        index = _index_of(cells, parts[0])      # digits that are not a code: amounts of an unnamed row
+        index = _index_of(cells, parts[0])  # digits that are not a code: amounts of an unnamed row
     if index >= len(cells) or is_decimal_amount(cells[index].text):
         index = max(0, index - 1)
     return code, index

@@ -9,17 +9,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.basics.text import compact
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target, plain_text
-from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import PerformanceKind, performance_spec
 
 LEVEL_FIELDS = ("level1", "level2", "level3")
 DESCRIPTION_FIELDS = ("explanation", "criterion")
 TEXT_FIELDS = ("explanation", "criterion", "target_text", "actual_text")
 _LEVEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
-RULE_LINE = re.compile(r"^[-—_=–]{3,}$")      # a line of dashes some exports end a table with
+RULE_LINE = re.compile(r"^[-—_=–]{3,}$")  # a line of dashes some exports end a table with
 
 
 @dataclass
@@ -27,11 +27,13 @@ class IndicatorColumns:
     """What the indicator header names: the value fields, in order."""
 
     values: list[str]
-    defaulted: bool = False     # the header named no value column (yet): the template's columns
-    named: tuple[str, ...] = ()     # the value columns its rows named, before any template's
+    defaulted: bool = False  # the header named no value column (yet): the template's columns
+    named: tuple[str, ...] = ()  # the value columns its rows named, before any template's
 
 
-def indicator_columns(texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None) -> IndicatorColumns:
+def indicator_columns(
+    texts: list[str], kind: PerformanceKind, extend: IndicatorColumns | None = None
+) -> IndicatorColumns:
     """The value columns a header row names; with `extend`, those of the header rows above it too (a
     header printed over two rows: “…指标解释 / 评分标准 / 绩效目标值” then “实际完成值 / 指标分值 / 自评得分”)."""
     fields = [f for t in texts if t for f in _column_fields(t)]
@@ -44,7 +46,7 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, extend: Indicator
         values = list(kind.default_fields)
     elif kind.shape == "columns" and "score" in kind.default_fields:
         if not {"weight", "score"} <= set(values):
-            values = list(kind.default_fields)       # a header cut into fragments (实际 / 指标 / 自评)
+            values = list(kind.default_fields)  # a header cut into fragments (实际 / 指标 / 自评)
     elif kind.default_fields:
         order = list(kind.default_fields)
         values = sorted(dict.fromkeys(values), key=lambda f: order.index(f) if f in order else len(order))
@@ -53,8 +55,9 @@ def indicator_columns(texts: list[str], kind: PerformanceKind, extend: Indicator
 
 def is_header_continuation(texts: list[str]) -> bool:
     printed = [t for t in texts if t]
-    return bool(printed) and all(_column_fields(t) or is_frame(t) or compact(t) in ("当年度目标", "实施期目标")
-                                 for t in printed)
+    return bool(printed) and all(
+        _column_fields(t) or is_frame(t) or compact(t) in ("当年度目标", "实施期目标") for t in printed
+    )
 
 
 def _column_fields(text: str) -> list[str]:
@@ -129,7 +132,7 @@ def wraps_score(record: IndicatorRecord, digits: str) -> bool:
     if not digits.isdigit() or record.score is None or "." not in str(record.score):
         return False
     if len(str(record.score).partition(".")[2] + digits) > 2:
-        return False                                # scores print at most two decimals
+        return False  # scores print at most two decimals
     return record.weight is None or Decimal(f"{record.score}{digits}") <= record.weight
 
 
@@ -138,18 +141,21 @@ def labels_then_descriptions(tokens: list[str]) -> tuple[list[str], list[str]]:
     an office suite may print split into several cells."""
     vocabulary = performance_spec()["level_names"]
     index = 0
-    while index < len(tokens) - 1 and index < 2 and (
-            level_name(tokens[index])[0] in vocabulary or level_name(tokens[index])[0].endswith("指标")):
+    while (
+        index < len(tokens) - 1
+        and index < 2
+        and (level_name(tokens[index])[0] in vocabulary or level_name(tokens[index])[0].endswith("指标"))
+    ):
         index += 1
-    return tokens[:index + 1], tokens[index + 1:]
+    return tokens[: index + 1], tokens[index + 1 :]
 
 
 def joined_descriptions(fields: list[str], pieces: list[str]) -> dict[str, str]:
     """Description pieces onto their fields: one each from the left, the rest joined to the last."""
     if not pieces:
         return {}
-    head = dict(zip(fields[:-1], pieces[:len(fields) - 1]))
-    tail = pieces[len(fields) - 1:]
+    head = dict(zip(fields[:-1], pieces[: len(fields) - 1]))
+    tail = pieces[len(fields) - 1 :]
     if tail:
         head[fields[len(head)]] = "".join(tail)
     return head
@@ -166,7 +172,7 @@ def level_name(label: str) -> tuple[str, Decimal | None]:
     text = compact(plain_text(label))
     weight = _LEVEL_WEIGHT.search(text)
     if weight:
-        return text[:weight.start()], Decimal(weight.group(1))
+        return text[: weight.start()], Decimal(weight.group(1))
     return text, None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.basics.text import compact
 from pipelines.normalise.indicator_cells import (
     DESCRIPTION_FIELDS,
     LEVEL_FIELDS,
@@ -25,7 +26,6 @@ from pipelines.normalise.indicator_cells import (
     score_left_blank,
 )
 from pipelines.normalise.performance_records import IndicatorRecord
-from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 _SCORE_AND_NOTE = re.compile(r"^(\d+(?:\.\d+)?)\s+([^\d\s].*)$")
@@ -38,6 +38,7 @@ class IndicatorCells:
     `labels` are the 一级, 二级 and 三级 labels the row prints, None where it prints none (the
     level is carried from above); `values` are the value columns by field name.
     """
+
     labels: list[str | None]
     values: dict[str, str]
 
@@ -46,6 +47,7 @@ class IndicatorCells:
 class Fragments:
     """Cells that end the cells of the row above (split by a page break, or wrapped), and the end
     of its 偏差原因 where the row prints one."""
+
     texts: list[str]
     note: str | None = None
 
@@ -54,12 +56,23 @@ def completes_levels(previous: IndicatorRecord | None, texts: list[str]) -> bool
     """Every printed cell ends a level name of the previous record (“效益” + “指标”)."""
     vocabulary = performance_spec()["level_names"]
     fragments = [compact(t) for t in texts if t]
-    return previous is not None and bool(fragments) and all(
-        any(getattr(previous, n) and getattr(previous, n) + f in vocabulary for n in LEVEL_FIELDS[:2]) for f in fragments)
+    return (
+        previous is not None
+        and bool(fragments)
+        and all(
+            any(getattr(previous, n) and getattr(previous, n) + f in vocabulary for n in LEVEL_FIELDS[:2])
+            for f in fragments
+        )
+    )
 
 
-def classify_indicator_row(texts: list[str], fields: list[str], spans: list | None, carried_level1: str | None,
-                           previous: IndicatorRecord | None) -> IndicatorCells | Fragments | None:
+def classify_indicator_row(
+    texts: list[str],
+    fields: list[str],
+    spans: list | None,
+    carried_level1: str | None,
+    previous: IndicatorRecord | None,
+) -> IndicatorCells | Fragments | None:
     """The row's indicator cells, the fragments it holds of the row above, or None (frames only).
 
     `fields` are the value columns the header named, `spans` the row's cells on a PDF page,
@@ -67,7 +80,7 @@ def classify_indicator_row(texts: list[str], fields: list[str], spans: list | No
     """
     tokens = [t for t in texts if t and not RULE_LINE.match(compact(t))]
     if completes_levels(previous, tokens):
-        return Fragments(tokens)                # “指标” under “效益” / “社会效益”: not a frame label
+        return Fragments(tokens)  # “指标” under “效益” / “社会效益”: not a frame label
     while tokens and is_frame(tokens[0]):
         tokens.pop(0)
     if not tokens:
@@ -77,31 +90,32 @@ def classify_indicator_row(texts: list[str], fields: list[str], spans: list | No
     ordinal = next((i for i, t in enumerate(tokens) if re.match(performance_spec()["ordinal_label"], compact(t))), None)
     if ordinal is not None:
         return _numbered_target_row(tokens, ordinal, fields, carried_level1)
-    labels = tokens[:max(1, len(tokens) - len(fields))]
-    return _placed_labels(labels, dict(zip(fields, tokens[len(labels):])), carried_level1)
+    labels = tokens[: max(1, len(tokens) - len(fields))]
+    return _placed_labels(labels, dict(zip(fields, tokens[len(labels) :])), carried_level1)
 
 
-def _scored_row(tokens: list[str], fields: list[str], texts: list[str], spans: list | None,
-                carried_level1: str | None) -> IndicatorCells | Fragments:
+def _scored_row(
+    tokens: list[str], fields: list[str], texts: list[str], spans: list | None, carried_level1: str | None
+) -> IndicatorCells | Fragments:
     """A row of a self-evaluation: its last numbers are weight and score (a note may follow them);
     a row that does not end so holds pieces of the row above."""
     values: dict[str, str] = {}
     glued = _SCORE_AND_NOTE.match(tokens[-1])
     if glued and len(tokens) >= 2 and is_number(tokens[-2]):
-        tokens[-1:] = [glued.group(1), glued.group(2)]     # “2.5 省领导…”: score and note in one cell
+        tokens[-1:] = [glued.group(1), glued.group(2)]  # “2.5 省领导…”: score and note in one cell
     if len(tokens) >= 2 and not is_number(tokens[-1]) and is_number(tokens[-2]):
         values["deviation_note"] = tokens.pop()
         if score_left_blank(texts, spans):
-            fields = fields[:fields.index("score")]
+            fields = fields[: fields.index("score")]
             tokens.append("")
     if len(tokens) < 2 or not (is_number(tokens[-1]) or not tokens[-1]) or not is_number(tokens[-2]):
         return Fragments(tokens, values.get("deviation_note"))
     if not tokens[-1]:
-        tokens.pop()                            # the blank score cell
+        tokens.pop()  # the blank score cell
     described = [f for f in fields if f in DESCRIPTION_FIELDS]
-    if score_cell_dropped(tokens, fields[len(described):]):
+    if score_cell_dropped(tokens, fields[len(described) :]):
         fields = [f for f in fields if f != "score"]
-    for name in reversed(fields[len(described):] if described else fields):
+    for name in reversed(fields[len(described) :] if described else fields):
         if len(tokens) <= 1:
             break
         values[name] = tokens.pop()
@@ -112,11 +126,13 @@ def _scored_row(tokens: list[str], fields: list[str], texts: list[str], spans: l
     return _placed_labels(labels, values, carried_level1)
 
 
-def _numbered_target_row(tokens: list[str], ordinal: int, fields: list[str], carried_level1: str | None) -> IndicatorCells:
+def _numbered_target_row(
+    tokens: list[str], ordinal: int, fields: list[str], carried_level1: str | None
+) -> IndicatorCells:
     """A budget target row: levels, 目标N, the indicator and its targets."""
-    labels, rest = tokens[:ordinal], tokens[ordinal + 1:]
+    labels, rest = tokens[:ordinal], tokens[ordinal + 1 :]
     labels = [t for t in labels if not is_frame(t)][-2:]
-    if not rest:                                # an empty template line: only its levels count
+    if not rest:  # an empty template line: only its levels count
         return IndicatorCells([None] * (2 - len(labels)) + labels + [None], {})
     labels.append(rest[0])
     return _placed_labels(labels, dict(zip(fields, rest[1:])), carried_level1)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.basics.amounts import PLACEHOLDERS
+from pipelines.basics.text import compact
 from pipelines.normalise.indicator_cells import (
     LEVEL_FIELDS,
     TEXT_FIELDS,
@@ -30,15 +31,14 @@ from pipelines.normalise.indicator_cells import (
     wraps_score,
 )
 from pipelines.normalise.indicator_rows import Fragments, IndicatorCells, classify_indicator_row, completes_levels
+from pipelines.normalise.page_breaks import cell_above, joined_over_page_break
 from pipelines.normalise.performance_records import IndicatorRecord
 from pipelines.normalise.project_funding import number_of
 from pipelines.normalise.targets import achieved, parse_target
-from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import (
     PerformanceKind,
     performance_spec,
 )
-from pipelines.normalise.page_breaks import cell_above, joined_over_page_break
 
 __all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_header_continuation"]
 
@@ -46,6 +46,7 @@ __all__ = ["IndicatorColumns", "IndicatorReader", "indicator_columns", "is_heade
 @dataclass(frozen=True)
 class RowCells:
     """A printed row: its cells' texts, their x0, x1 on a PDF page (None elsewhere), page and row number."""
+
     texts: list[str]
     spans: list[tuple[float, float] | None] | None
     page: int | None
@@ -58,6 +59,7 @@ _NO_ROW = RowCells([], None, None, 0)
 @dataclass
 class Levels:
     """The level labels carried down the rows (一级, 二级, 三级) and the weights of the first two."""
+
     names: list[str | None] = field(default_factory=lambda: [None, None, None])
     weights: list[Decimal | None] = field(default_factory=lambda: [None, None])
 
@@ -68,9 +70,10 @@ class Levels:
 @dataclass(frozen=True)
 class ReadRow:
     """The last row read: a PDF page's first row may end it, and is then read again joined to it."""
+
     cells: RowCells
-    levels_before: Levels       # the levels carried down to it, before it was read
-    made_record: bool           # it made a record (not fragments of one)
+    levels_before: Levels  # the levels carried down to it, before it was read
+    made_record: bool  # it made a record (not fragments of one)
 
 
 class IndicatorReader:
@@ -81,12 +84,18 @@ class IndicatorReader:
         self.project_seq, self.table_id, self.source_table = project_seq, table_id, source_table
         self.levels = Levels()
         self.records: list[IndicatorRecord] = []
-        self.stray_fragments: list[tuple[int | None, int, str]] = []   # page, row, text: read into no field
+        self.stray_fragments: list[tuple[int | None, int, str]] = []  # page, row, text: read into no field
         self._last: ReadRow | None = None
-        self._record_row = _NO_ROW              # the row the last record came from
+        self._record_row = _NO_ROW  # the row the last record came from
 
-    def read(self, texts: list[str], columns: IndicatorColumns, page: int | None, row: int,
-             spans: list[tuple[float, float] | None] | None = None) -> IndicatorRecord | None:
+    def read(
+        self,
+        texts: list[str],
+        columns: IndicatorColumns,
+        page: int | None,
+        row: int,
+        spans: list[tuple[float, float] | None] | None = None,
+    ) -> IndicatorRecord | None:
         """One indicator row; `spans` are its cells' x0, x1 on a PDF page (None elsewhere)."""
         if self.kind.shape == "scored_levels":
             return self._scored_levels(texts, page, row)
@@ -94,8 +103,9 @@ class IndicatorReader:
         if self._continues_last(cells):
             cells = self._joined_to_last(cells)
         levels_before = self.levels.copy()
-        reading = classify_indicator_row(cells.texts, columns.values, cells.spans, self.levels.names[0],
-                                         self.records[-1] if self.records else None)
+        reading = classify_indicator_row(
+            cells.texts, columns.values, cells.spans, self.levels.names[0], self.records[-1] if self.records else None
+        )
         record = None
         if isinstance(reading, Fragments):
             self._complete_labels(reading.texts, cells, reading.note)
@@ -134,11 +144,12 @@ class IndicatorReader:
         if last is None or not last.made_record or cells.page is None or last.cells.page in (None, cells.page):
             return False
         if len(cells.texts) != len(last.cells.texts) and not (
-                is_placed(cells.texts, cells.spans) and is_placed(last.cells.texts, last.cells.spans)):
+            is_placed(cells.texts, cells.spans) and is_placed(last.cells.texts, last.cells.spans)
+        ):
             return False
         tokens = [t for t in cells.texts if t and not is_frame(t)]
         if _ends_a_cut_level_name(last.cells.texts, tokens):
-            return True                             # “效益指” / “标”: numbers wrapped in their cells too
+            return True  # “效益指” / “标”: numbers wrapped in their cells too
         if "score" in self.kind.default_fields:
             return not any(is_number(t) for t in tokens[-3:])
         return not any(re.match(performance_spec()["ordinal_label"], compact(t)) for t in tokens)
@@ -155,7 +166,7 @@ class IndicatorReader:
     def _record(self, labels: list[str | None], values: dict[str, str], page, row) -> IndicatorRecord | None:
         self._carry_levels(labels)
         if self.levels.names[2] is None or self.levels.names[2] in PLACEHOLDERS:
-            return None                             # an empty template line (其他资源投入目标 | 目标1 | /)
+            return None  # an empty template line (其他资源投入目标 | 目标1 | /)
         return self._new_record(values, page, row)
 
     def _carry_levels(self, labels: list[str | None]) -> None:
@@ -164,15 +175,19 @@ class IndicatorReader:
             parent = performance_spec()["second_level_parents"].get(level_name(labels[1])[0])
             family = set(performance_spec()["second_level_parents"].values())
             if parent and self.levels.names[0] in family and self.levels.names[0] != parent:
-                labels = [parent, *labels[1:]]      # the first-level cell was lost: the second level's own
+                labels = [parent, *labels[1:]]  # the first-level cell was lost: the second level's own
         for index, label in enumerate(labels):
             if label is None:
                 continue
             name, weight = level_name(label)
             carried = self.levels.names[index]
-            if index < 2 and carried and carried not in performance_spec()["level_names"] \
-                    and carried + name in performance_spec()["level_names"]:
-                name = carried + name               # “产出指” over “标”: a name wrapped onto the cell's next row
+            if (
+                index < 2
+                and carried
+                and carried not in performance_spec()["level_names"]
+                and carried + name in performance_spec()["level_names"]
+            ):
+                name = carried + name  # “产出指” over “标”: a name wrapped onto the cell's next row
                 for record in reversed(self.records):
                     if getattr(record, LEVEL_FIELDS[index]) != carried:
                         break
@@ -180,7 +195,7 @@ class IndicatorReader:
             self.levels.names[index] = name
             if index < 2:
                 self.levels.weights[index] = weight
-            for lower in range(index + 1, 3):       # a new level resets the ones below it
+            for lower in range(index + 1, 3):  # a new level resets the ones below it
                 if labels[lower] is None:
                     self.levels.names[lower] = None
 
@@ -188,17 +203,31 @@ class IndicatorReader:
         target = parse_target(values.get("target_text"))
         actual = parse_target(values.get("actual_text"))
         record = IndicatorRecord(
-            self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
-            *self.levels.names, level1_weight=self.levels.weights[0], level2_weight=self.levels.weights[1],
-            explanation=values.get("explanation"), criterion=values.get("criterion"),
-            target_text=values.get("target_text"), actual_text=values.get("actual_text"),
+            self.project_seq,
+            self.table_id,
+            self.source_table,
+            page,
+            row,
+            len(self.records) + 1,
+            *self.levels.names,
+            level1_weight=self.levels.weights[0],
+            level2_weight=self.levels.weights[1],
+            explanation=values.get("explanation"),
+            criterion=values.get("criterion"),
+            target_text=values.get("target_text"),
+            actual_text=values.get("actual_text"),
             period_target_text=values.get("period_target_text"),
             half_year_target_text=values.get("half_year_target_text"),
             full_year_target_text=values.get("full_year_target_text"),
-            weight=decimal_of(values.get("weight")), score=decimal_of(values.get("score")),
+            weight=decimal_of(values.get("weight")),
+            score=decimal_of(values.get("score")),
             deviation_note=values.get("deviation_note"),
-            target_operator=target.operator, target_value=target.value, target_unit=target.unit,
-            actual_value=actual.value, actual_unit=actual.unit, achieved=achieved(target, actual),
+            target_operator=target.operator,
+            target_value=target.value,
+            target_unit=target.unit,
+            actual_value=actual.value,
+            actual_unit=actual.unit,
+            achieved=achieved(target, actual),
         )
         if record.target_text is None and record.full_year_target_text is not None:
             full = parse_target(record.full_year_target_text)
@@ -225,10 +254,13 @@ class IndicatorReader:
             previous.score = Decimal(f"{previous.score}{compact(fragments[0])}")
             return
         if len(fragments) == 1 and _ends_bare_actual(previous, compact(fragments[0])):
-            return                                  # “175999” / “9.92”, wherever the page printed the 9.92
+            return  # “175999” / “9.92”, wherever the page printed the 9.92
         vocabulary = performance_spec()["level_names"]
-        completing = [f for f in fragments if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary
-                                                  for n in LEVEL_FIELDS[:2])]
+        completing = [
+            f
+            for f in fragments
+            if any(getattr(previous, n) and getattr(previous, n) + compact(f) in vocabulary for n in LEVEL_FIELDS[:2])
+        ]
         placed = self._fragments_under_their_cells(previous, fragments, cells) if not completing else None
         if placed:
             for name, fragment in placed:
@@ -238,8 +270,8 @@ class IndicatorReader:
         if len(fragments) > 1 and not completing:
             texts = [f for f in TEXT_FIELDS if getattr(previous, f) is not None]
             if len(fragments) < len(texts) and previous.criterion is not None:
-                texts, fragments = ["criterion"], ["".join(fragments)]    # a long 评分标准 wrapped onto a row
-            for name, fragment in zip(texts[-len(fragments):], fragments[-len(texts):]):
+                texts, fragments = ["criterion"], ["".join(fragments)]  # a long 评分标准 wrapped onto a row
+            for name, fragment in zip(texts[-len(fragments) :], fragments[-len(texts) :]):
                 setattr(previous, name, getattr(previous, name) + fragment)
             parse_targets_of(previous)
             return
@@ -248,7 +280,7 @@ class IndicatorReader:
             for index, name in enumerate(LEVEL_FIELDS[:2]):
                 current = getattr(previous, name)
                 if current and current + fragment in vocabulary:
-                    for record in reversed(self.records):     # every row the split cell spans
+                    for record in reversed(self.records):  # every row the split cell spans
                         if getattr(record, name) != current:
                             break
                         setattr(record, name, current + fragment)
@@ -256,23 +288,24 @@ class IndicatorReader:
                         self.levels.names[index] = current + fragment
                     completed = True
                     if len(fragments) > 1:
-                        break                       # one fragment per cell; a lone one ends both levels
-            if completed or _ends_bare_actual(previous, fragment):     # “效益指 … 1600” / “标 0”
+                        break  # one fragment per cell; a lone one ends both levels
+            if completed or _ends_bare_actual(previous, fragment):  # “效益指 … 1600” / “标 0”
                 continue
-            if _is_level_name_end(fragment):        # “标” of a level name no row printed whole: no name's end
+            if _is_level_name_end(fragment):  # “标” of a level name no row printed whole: no name's end
                 self.stray_fragments.append((cells.page, cells.row, fragment))
             else:
                 previous.level3 = (previous.level3 or "") + fragment
                 self.levels.names[2] = previous.level3
 
-    def _fragments_under_their_cells(self, previous: IndicatorRecord, fragments: list[str],
-                                     cells: RowCells) -> list[tuple[str, str]] | None:
+    def _fragments_under_their_cells(
+        self, previous: IndicatorRecord, fragments: list[str], cells: RowCells
+    ) -> list[tuple[str, str]] | None:
         """On a PDF page, each fragment goes to the field of the cell printed above it: “元” under
         “签约项目总投资≥30亿” ends the target, not the 评分标准; “减弱” under the 偏差原因 ends the
         note. None where a fragment has no such cell."""
         texts, spans, above, above_spans = cells.texts, cells.spans, self._record_row.texts, self._record_row.spans
         if not any(spans or ()) and not any(above_spans or ()) and len(texts) == len(above) and len(fragments) == 1:
-            spans = above_spans = [(i, i + 1) for i in range(len(texts))]   # a text export's rows of one width
+            spans = above_spans = [(i, i + 1) for i in range(len(texts))]  # a text export's rows of one width
         if not (is_placed(texts, spans) and above and is_placed(above, above_spans)):
             return None
         printed_above = [i for i, t in enumerate(above) if t]
@@ -287,8 +320,14 @@ class IndicatorReader:
             if not above[index]:
                 index = cell_above(above_spans, printed_above, printed_above, span)
             cell = compact(above[index])
-            name = next((f for f in (*TEXT_FIELDS, "level3", "deviation_note")
-                         if getattr(previous, f) and cell in compact(getattr(previous, f))), None)
+            name = next(
+                (
+                    f
+                    for f in (*TEXT_FIELDS, "level3", "deviation_note")
+                    if getattr(previous, f) and cell in compact(getattr(previous, f))
+                ),
+                None,
+            )
             if name is None:
                 return None
             placed.append((name, text))
@@ -315,7 +354,7 @@ class IndicatorReader:
         if len(pairs) >= 3:
             placed = pairs[-3:]
             indexes = [0, 1, 2]
-        elif len(pairs) == 2 and last_name_column <= 2:   # a first-level name over a second-level leaf
+        elif len(pairs) == 2 and last_name_column <= 2:  # a first-level name over a second-level leaf
             placed, indexes = pairs, [0, 1]
         elif len(pairs) == 2:
             placed, indexes = pairs, [1, 2]
@@ -333,9 +372,19 @@ class IndicatorReader:
         leaf_weight = placed[-1][1]
         deduction = trailing[0] if len(trailing) > 1 else None
         record = IndicatorRecord(
-            self.project_seq, self.table_id, self.source_table, page, row, len(self.records) + 1,
-            *self.levels.names, level1_weight=self.levels.weights[0], level2_weight=self.levels.weights[1],
-            weight=leaf_weight, score=trailing[-1], deduction=deduction)
+            self.project_seq,
+            self.table_id,
+            self.source_table,
+            page,
+            row,
+            len(self.records) + 1,
+            *self.levels.names,
+            level1_weight=self.levels.weights[0],
+            level2_weight=self.levels.weights[1],
+            weight=leaf_weight,
+            score=trailing[-1],
+            deduction=deduction,
+        )
         self.records.append(record)
         return record
 
@@ -357,5 +406,6 @@ def _ends_a_cut_level_name(above: list[str], tokens: list[str]) -> bool:
 
 
 def _is_level_name_end(fragment: str) -> bool:
-    return len(fragment) <= 2 and any(name.endswith(fragment) and name != fragment
-                                      for name in performance_spec()["level_names"])
+    return len(fragment) <= 2 and any(
+        name.endswith(fragment) and name != fragment for name in performance_spec()["level_names"]
+    )

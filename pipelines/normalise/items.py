@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from pipelines.basics.amounts import parse_amount
+from pipelines.basics.text import clean_label, compact
 from pipelines.normalise.codes import strip_ordinal
 from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
 from pipelines.normalise.records import AmountRecord, TableContext
-from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody, measure_of
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 
@@ -35,15 +35,23 @@ def _items_as_rows(layout, body, context, item_rules, base) -> list[AmountRecord
         if finished is not None and _item_of(finished, item_rules) is not None:
             label, item = finished, _item_of(finished, item_rules)
         if item is None:
-            if any(parse_amount(c.text).state == "value" for c in row.cells[index + 1:]):
-                context.warn("unknown_row_label", f"{context.source_table} row {row.number}: '{label}' not recognised", row.page)
+            if any(parse_amount(c.text).state == "value" for c in row.cells[index + 1 :]):
+                context.warn(
+                    "unknown_row_label", f"{context.source_table} row {row.number}: '{label}' not recognised", row.page
+                )
             continue
         for placed in place_values(row, index + 1, len(row.cells), body, layout.spec["measures"]):
             if placed.rule is None or placed.rule.get("ignore"):
                 continue
-            record = context.amount(placed.cell, page=row.page, row=row.number, column=placed.column,
-                                    row_label=label, column_label=placed.label,
-                                    dims={**base, **dims_of(placed.rule), "three_public_item": item})
+            record = context.amount(
+                placed.cell,
+                page=row.page,
+                row=row.number,
+                column=placed.column,
+                row_label=label,
+                column_label=placed.label,
+                dims={**base, **dims_of(placed.rule), "three_public_item": item},
+            )
             if record is not None:
                 records.append(record)
     return records
@@ -65,10 +73,21 @@ def _items_as_columns(layout, body, context, item_rules, base) -> list[AmountRec
             item, measure, path = columns[index] if index < len(columns) else (None, None, "")
             if item is None or measure is None or measure.get("ignore"):
                 if parse_amount(cell.text).state == "value":
-                    context.warn("unlabelled_column", f"{context.source_table} row {row.number}: amount '{cell.text}' under no known column", row.page)
+                    context.warn(
+                        "unlabelled_column",
+                        f"{context.source_table} row {row.number}: amount '{cell.text}' under no known column",
+                        row.page,
+                    )
                 continue
-            record = context.amount(cell, page=row.page, row=row.number, column=index, row_label="",
-                                    column_label=path, dims={**base, **dims_of(measure), "three_public_item": item})
+            record = context.amount(
+                cell,
+                page=row.page,
+                row=row.number,
+                column=index,
+                row_label="",
+                column_label=path,
+                dims={**base, **dims_of(measure), "three_public_item": item},
+            )
             if record is not None:
                 records.append(record)
     return records

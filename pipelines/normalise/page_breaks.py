@@ -9,8 +9,9 @@ from __future__ import annotations
 from pipelines.recognise.performance_tables import Span
 
 
-def joined_over_page_break(before: list[str], before_spans: list[Span | None] | None,
-                           after: list[str], after_spans: list[Span | None] | None) -> list[str]:
+def joined_over_page_break(
+    before: list[str], before_spans: list[Span | None] | None, after: list[str], after_spans: list[Span | None] | None
+) -> list[str]:
     """The two parts of a row cut by a page break, cell by cell. On PDF pages each cell of the second
     part goes onto the cell above it (an office suite may rule the next page's columns anew): the
     one whose width holds its centre — an empty one too, the column of a merged cell — else the
@@ -27,8 +28,13 @@ def joined_over_page_break(before: list[str], before_spans: list[Span | None] | 
     return joined
 
 
-def cell_above(spans: list[Span | None], slots: list[int], printed: list[int], span: Span,
-               row_spans: list[Span | None] | None = None) -> int:
+def cell_above(
+    spans: list[Span | None],
+    slots: list[int],
+    printed: list[int],
+    span: Span,
+    row_spans: list[Span | None] | None = None,
+) -> int:
     """The cell of `slots` whose width holds the centre of `span`, else the nearest of `printed`.
 
     Where `span` lies across cells above and its row (`row_spans`) is ruled into as many cells as

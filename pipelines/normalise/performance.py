@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, auto
 
+from pipelines.basics.text import compact
 from pipelines.normalise.indicators import (
     IndicatorColumns,
     IndicatorReader,
@@ -26,6 +27,13 @@ from pipelines.normalise.performance_records import (
     ProjectRecord,
     SubtotalRecord,
 )
+from pipelines.normalise.performance_rows import (
+    continues_fund_header,
+    ends_project_name,
+    header_cut_by_page_break,
+    header_rule,
+    label_cut_by_page_break,
+)
 from pipelines.normalise.project_funding import (
     funding_columns,
     funding_line,
@@ -33,12 +41,10 @@ from pipelines.normalise.project_funding import (
     read_funding_row,
 )
 from pipelines.normalise.records import Issue
-from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import (
     PerformanceTable,
     performance_spec,
 )
-from pipelines.normalise.page_breaks import joined_over_page_break
 
 _CHECKBOX = re.compile(r"<input|[☑✓✔√■□]")
 _CHECKED = re.compile(r"([^<>\s/\"=]+?)\s*(?:<input\s*checked[^>]*>|[☑✓✔√■])|[☑✓✔√■]\s*([^<>\s□]+)")
@@ -55,37 +61,50 @@ class PerformanceResult:
 
 
 class RowKind(Enum):
-    YEAR_LINE = auto()                  # (2024年度) under the title
-    HEADER_FIELDS = auto()              # 项目名称 / 主管部门 … label-value pairs
-    PROJECT_NAME_END = auto()           # the project name wrapped over a page break
-    GRADE = auto()                      # 自评得分等次
-    TOTALS = auto()                     # 总分 / 合计 after the indicators
-    CLOSING = auto()                    # 单位已有的制度、措施: the table's end
+    YEAR_LINE = auto()  # (2024年度) under the title
+    HEADER_FIELDS = auto()  # 项目名称 / 主管部门 … label-value pairs
+    PROJECT_NAME_END = auto()  # the project name wrapped over a page break
+    GRADE = auto()  # 自评得分等次
+    TOTALS = auto()  # 总分 / 合计 after the indicators
+    CLOSING = auto()  # 单位已有的制度、措施: the table's end
     INDICATOR_HEADER = auto()
     INDICATOR_HEADER_REPEATED = auto()  # after a page break, or the header's second row
     FUNDS_HEADER = auto()
-    FUNDS_HEADER_END = auto()           # the header's last columns, wrapped onto a row of their own
-    GOAL_HEADER = auto()                # 年度总体目标
+    FUNDS_HEADER_END = auto()  # the header's last columns, wrapped onto a row of their own
+    GOAL_HEADER = auto()  # 年度总体目标
     FUNDS_ROW = auto()
     GOAL_ROW = auto()
     INDICATOR_ROW = auto()
-    BETWEEN_BLOCKS = auto()             # a row of no block: read into nothing
+    BETWEEN_BLOCKS = auto()  # a row of no block: read into nothing
 
 
 # a row of these kinds leaves the funds header open: the next row may still end it
-_READ_PAST_A_FUNDS_HEADER = {RowKind.YEAR_LINE, RowKind.HEADER_FIELDS, RowKind.PROJECT_NAME_END, RowKind.GRADE,
-                             RowKind.TOTALS, RowKind.CLOSING, RowKind.INDICATOR_HEADER, RowKind.FUNDS_HEADER_END}
-_BLOCK_ROWS = {"funds": RowKind.FUNDS_ROW, "goals": RowKind.GOAL_ROW, "indicators": RowKind.INDICATOR_ROW,
-               None: RowKind.BETWEEN_BLOCKS}
+_READ_PAST_A_FUNDS_HEADER = {
+    RowKind.YEAR_LINE,
+    RowKind.HEADER_FIELDS,
+    RowKind.PROJECT_NAME_END,
+    RowKind.GRADE,
+    RowKind.TOTALS,
+    RowKind.CLOSING,
+    RowKind.INDICATOR_HEADER,
+    RowKind.FUNDS_HEADER_END,
+}
+_BLOCK_ROWS = {
+    "funds": RowKind.FUNDS_ROW,
+    "goals": RowKind.GOAL_ROW,
+    "indicators": RowKind.INDICATOR_ROW,
+    None: RowKind.BETWEEN_BLOCKS,
+}
 
 
 @dataclass(frozen=True)
 class TableRow:
     """A row of the table as read: `texts` may be joined to the row above, over a page break."""
+
     number: int
     texts: list[str]
-    printed: list[str]                  # its texts less the empty cells
-    first: str                          # the first printed, compacted
+    printed: list[str]  # its texts less the empty cells
+    first: str  # the first printed, compacted
     page: int | None
     spans: list | None
 
@@ -93,17 +112,19 @@ class TableRow:
 @dataclass
 class TableState:
     """Where the reading of a table stands: the block its rows belong to and what its headers named."""
-    block: str | None                   # "funds", "goals", "indicators", or None outside them
+
+    block: str | None  # "funds", "goals", "indicators", or None outside them
     columns: IndicatorColumns
     fund_fields: list[str] = field(default_factory=list)
-    carried_fund_fields: list[str] = field(default_factory=list)   # 分值 / 得分 named only by the header's first row
-    after_funds_header: bool = False    # the row before (past year lines, totals …) was a funds header
-    in_indicator_header: bool = False   # the header rows just read: the next header-only row continues them
+    carried_fund_fields: list[str] = field(default_factory=list)  # 分值 / 得分 named only by the header's first row
+    after_funds_header: bool = False  # the row before (past year lines, totals …) was a funds header
+    in_indicator_header: bool = False  # the header rows just read: the next header-only row continues them
 
 
 @dataclass
 class TableReading:
     """One table being read: what it makes so far and where the reading stands."""
+
     table: PerformanceTable
     table_id: int
     project: ProjectRecord
@@ -114,11 +135,28 @@ class TableReading:
 
 def normalise_performance_table(table: PerformanceTable, table_id: int, project_seq: int) -> PerformanceResult:
     kind = table.kind
-    project = ProjectRecord(project_seq, table_id, kind.kind, kind.scope, table.printed_title, table.page, None, None,
-                            nominal_total_weight=Decimal(kind.nominal_total_weight) if kind.nominal_total_weight else None)
-    state = TableState("indicators" if kind.shape == "scored_levels" else None, IndicatorColumns(list(kind.default_fields)))
-    reading = TableReading(table, table_id, project, PerformanceResult(project),
-                           IndicatorReader(kind, project_seq, table_id, table.printed_title), state)
+    project = ProjectRecord(
+        project_seq,
+        table_id,
+        kind.kind,
+        kind.scope,
+        table.printed_title,
+        table.page,
+        None,
+        None,
+        nominal_total_weight=Decimal(kind.nominal_total_weight) if kind.nominal_total_weight else None,
+    )
+    state = TableState(
+        "indicators" if kind.shape == "scored_levels" else None, IndicatorColumns(list(kind.default_fields))
+    )
+    reading = TableReading(
+        table,
+        table_id,
+        project,
+        PerformanceResult(project),
+        IndicatorReader(kind, project_seq, table_id, table.printed_title),
+        state,
+    )
     for number in range(1, len(table.rows) + 1):
         row = _row_as_read(reading, number)
         kinds = classify_row(row, state, project, table.rows, reading.reader)
@@ -145,29 +183,31 @@ def _row_as_read(reading: TableReading, number: int) -> TableRow:
     """The row, joined to the one above where a page break cut a header or a block's label."""
     rows = reading.table.rows
     row = rows[number - 1]
-    texts = _header_cut_by_page_break(rows[number - 2] if number > 1 else None, row) or row.texts
+    texts = header_cut_by_page_break(rows[number - 2] if number > 1 else None, row) or row.texts
     spec = performance_spec()
-    cut = _label_cut_by_page_break(rows, number, (spec["grade_label"], spec["closing_label"]))
-    if cut is not None:                 # “自评” / “得分等次”, “单位” / “已有的…措施”: the first part read nothing
+    cut = label_cut_by_page_break(rows, number, (spec["grade_label"], spec["closing_label"]))
+    if cut is not None:  # “自评” / “得分等次”, “单位” / “已有的…措施”: the first part read nothing
         texts = cut
         reading.reader.forget_row(number - 1)
     printed = [t for t in texts if t]
     return TableRow(number, texts, printed, compact(printed[0]), row.page, row.spans)
 
 
-def classify_row(row: TableRow, state: TableState, project: ProjectRecord, rows, reader: IndicatorReader) -> tuple[RowKind, ...]:
+def classify_row(
+    row: TableRow, state: TableState, project: ProjectRecord, rows, reader: IndicatorReader
+) -> tuple[RowKind, ...]:
     """What a row is, in the order it is read as such: one kind, or a funds header that prints a
     funding line (or the goal) and is read as that too. Reads nothing into the records."""
     spec = performance_spec()
     texts, printed, first = row.texts, row.printed, row.first
     if re.match(spec["year_line"], first):
         return (RowKind.YEAR_LINE,)
-    if any(_header_rule(t) is not None for t in texts if t):
+    if any(header_rule(t) is not None for t in texts if t):
         return (RowKind.HEADER_FIELDS,)
-    if _ends_project_name(project, rows, row.number):
+    if ends_project_name(project, rows, row.number):
         return (RowKind.PROJECT_NAME_END,)
     line = funding_line(texts)
-    if state.block != "funds" or line is None:     # in the funds block, a 合计 line is a funding line
+    if state.block != "funds" or line is None:  # in the funds block, a 合计 line is a funding line
         if re.search(spec["grade_label"], first):
             return (RowKind.GRADE,)
         if re.search(spec["total_label"], first) and state.block == "indicators":
@@ -176,8 +216,10 @@ def classify_row(row: TableRow, state: TableState, project: ProjectRecord, rows,
         return (RowKind.CLOSING,)
     if any(re.search(spec["indicator_header"], compact(t)) for t in printed):
         return (RowKind.INDICATOR_HEADER,)
-    is_funds_header = state.block != "indicators" and any(re.search(spec["funding_header"], compact(t)) for t in printed)
-    if state.after_funds_header and not is_funds_header and _continues_fund_header(texts, printed):
+    is_funds_header = state.block != "indicators" and any(
+        re.search(spec["funding_header"], compact(t)) for t in printed
+    )
+    if state.after_funds_header and not is_funds_header and continues_fund_header(texts, printed):
         return (RowKind.FUNDS_HEADER_END,)
     if is_funds_header and (line is not None or not any(isinstance(number_of(t), Decimal) for t in printed)):
         return (RowKind.FUNDS_HEADER,) if line is None else (RowKind.FUNDS_HEADER, _kind_in_block(row, "funds", reader))
@@ -205,9 +247,9 @@ def _read_header(reading: TableReading, row: TableRow) -> None:
             continue
         if skip_next:
             skip_next = False
-            if _header_rule(text) is None:
+            if header_rule(text) is None:
                 continue
-        rule = _header_rule(text)
+        rule = header_rule(text)
         if rule is None:
             continue
         if rule.get("skip"):
@@ -216,19 +258,12 @@ def _read_header(reading: TableReading, row: TableRow) -> None:
         label_end = re.match(rule["match"], compact(text)).end()
         value = compact(text)[label_end:].lstrip(":：")
         if not value:
-            value = next((t for t in texts[position + 1:] if t and _header_rule(t) is None), "")
+            value = next((t for t in texts[position + 1 :] if t and header_rule(t) is None), "")
         value = _checked_option(value) if _CHECKBOX.search(value) else compact(value)
         if value and getattr(project, rule["field"]) is None:
             setattr(project, rule["field"], value)
             if rule["field"] == "project_name":
                 project.source_row = row.number
-
-
-def _header_rule(text: str) -> dict | None:
-    for rule in performance_spec()["header_fields"]:
-        if re.search(rule["match"], compact(text)):
-            return rule
-    return None
 
 
 def _checked_option(value: str) -> str:
@@ -256,7 +291,7 @@ def _read_totals(reading: TableReading, row: TableRow) -> None:
     elif values:
         project.printed_total_score = values[0]
     project.total_source_row = row.number
-    reading.state.block = None          # what follows the total is not an indicator
+    reading.state.block = None  # what follows the total is not an indicator
 
 
 def _close(reading: TableReading, row: TableRow) -> None:
@@ -279,7 +314,7 @@ def _read_funds_header(reading: TableReading, row: TableRow) -> None:
     state = reading.state
     found = funding_columns(row.printed)
     state.carried_fund_fields = []
-    if state.after_funds_header:        # a header of two rows: 分值 and 得分 named only in the first
+    if state.after_funds_header:  # a header of two rows: 分值 and 得分 named only in the first
         state.carried_fund_fields = [f for f in state.fund_fields if f in ("weight", "score") and f not in found]
         found += state.carried_fund_fields
     state.fund_fields, state.block = found, "funds"
@@ -294,14 +329,27 @@ def _read_funds_header_end(reading: TableReading, row: TableRow) -> None:
 
 def _read_funds_row(reading: TableReading, row: TableRow) -> None:
     table, printed = reading.table, row.printed
-    record = read_funding_row(row.texts, reading.state.fund_fields, project_seq=reading.project.project_seq,
-                              table_id=reading.table_id, source_table=table.printed_title, page=row.page, row=row.number)
+    record = read_funding_row(
+        row.texts,
+        reading.state.fund_fields,
+        project_seq=reading.project.project_seq,
+        table_id=reading.table_id,
+        source_table=table.printed_title,
+        page=row.page,
+        row=row.number,
+    )
     if record is not None:
         reading.result.funding.append(record)
     elif funding_line(row.texts) is None and (len(printed) > 1 or number_of(printed[0]) is None):
-        reading.result.issues.append(Issue("warning", "unread_funding_row",
-                                           f"{table.printed_title} row {row.number}: '{' | '.join(printed)[:80]}'",
-                                           reading.table_id, row.page))
+        reading.result.issues.append(
+            Issue(
+                "warning",
+                "unread_funding_row",
+                f"{table.printed_title} row {row.number}: '{' | '.join(printed)[:80]}'",
+                reading.table_id,
+                row.page,
+            )
+        )
 
 
 def _read_goal_header(reading: TableReading, row: TableRow) -> None:
@@ -324,13 +372,21 @@ def _read_indicator_row(reading: TableReading, row: TableRow) -> None:
 
 
 _READERS = {
-    RowKind.YEAR_LINE: _skip, RowKind.BETWEEN_BLOCKS: _skip,
-    RowKind.HEADER_FIELDS: _read_header, RowKind.PROJECT_NAME_END: _read_project_name_end,
-    RowKind.FUNDS_HEADER: _read_funds_header, RowKind.FUNDS_HEADER_END: _read_funds_header_end, RowKind.FUNDS_ROW: _read_funds_row,
-    RowKind.GOAL_HEADER: _read_goal_header, RowKind.GOAL_ROW: _read_goal_row,
-    RowKind.INDICATOR_HEADER: _read_indicator_header, RowKind.INDICATOR_HEADER_REPEATED: _read_indicator_header_repeated,
+    RowKind.YEAR_LINE: _skip,
+    RowKind.BETWEEN_BLOCKS: _skip,
+    RowKind.HEADER_FIELDS: _read_header,
+    RowKind.PROJECT_NAME_END: _read_project_name_end,
+    RowKind.FUNDS_HEADER: _read_funds_header,
+    RowKind.FUNDS_HEADER_END: _read_funds_header_end,
+    RowKind.FUNDS_ROW: _read_funds_row,
+    RowKind.GOAL_HEADER: _read_goal_header,
+    RowKind.GOAL_ROW: _read_goal_row,
+    RowKind.INDICATOR_HEADER: _read_indicator_header,
+    RowKind.INDICATOR_HEADER_REPEATED: _read_indicator_header_repeated,
     RowKind.INDICATOR_ROW: _read_indicator_row,
-    RowKind.TOTALS: _read_totals, RowKind.GRADE: _read_grade, RowKind.CLOSING: _close,
+    RowKind.TOTALS: _read_totals,
+    RowKind.GRADE: _read_grade,
+    RowKind.CLOSING: _close,
 }
 
 
@@ -339,62 +395,25 @@ def _finished(reading: TableReading) -> PerformanceResult:
     table, project, result, reader = reading.table, reading.project, reading.result, reading.reader
     result.indicators = reader.finished()
     for page, number, fragment in reader.stray_fragments:
-        result.issues.append(Issue("warning", "stray_indicator_fragment",
-                                   f"{table.printed_title} row {number}: '{fragment}' is a piece of a level name, not of the indicator above; not read",
-                                   reading.table_id, page))
+        result.issues.append(
+            Issue(
+                "warning",
+                "stray_indicator_fragment",
+                f"{table.printed_title} row {number}: '{fragment}' is a piece of a level name, not of the indicator above; not read",
+                reading.table_id,
+                page,
+            )
+        )
     if project.project_name is None and table.kind.scope == "department":
         project.project_name = "部门整体"
     if not result.indicators:
-        result.issues.append(Issue("warning", "no_indicators", f"{table.printed_title}: no indicator row read",
-                                   reading.table_id, table.page))
+        result.issues.append(
+            Issue(
+                "warning",
+                "no_indicators",
+                f"{table.printed_title}: no indicator row read",
+                reading.table_id,
+                table.page,
+            )
+        )
     return result
-
-
-def _continues_fund_header(texts: list[str], printed: list[str]) -> bool:
-    """A row right under a funds header that names funding columns only (“分值 / 得分”, “支出实现率…”):
-    the header's end, cut off as a row of its own (a plain-text print wraps a row too wide for the paper)."""
-    return funding_line(texts) is None and all(funding_columns([t]) for t in printed)
-
-
-def _label_cut_by_page_break(rows, number: int, labels: tuple[str, ...]) -> list[str] | None:
-    """This row joined to the one before, where a page break cut a block's label (自评 / 得分等次)."""
-    if number < 2 or rows[number - 2].page in (None, rows[number - 1].page):
-        return None
-    above, row = rows[number - 2], rows[number - 1]
-    joined = joined_over_page_break(above.texts, above.spans, row.texts, row.spans)
-    first_of = [next((compact(t) for t in texts if t), "") for texts in (joined, above.texts, row.texts)]
-    if any(re.search(label, first_of[0]) and not any(re.search(label, f) for f in first_of[1:]) for label in labels):
-        return joined
-    return None
-
-
-def _ends_project_name(project: ProjectRecord, rows, number: int) -> bool:
-    """A one-cell row on the page after the 项目名称 row, before any other block: the name's end,
-    wrapped over the page break (“福州市产业链大脑APP” / “项目”)."""
-    if project.project_name is None or project.source_row != number - 1:
-        return False
-    row, above = rows[number - 1], rows[number - 2]
-    printed = [t for t in row.texts if t]
-    return (len(printed) == 1 and above.page not in (None, row.page) and _header_rule(printed[0]) is None
-            and number_of(printed[0]) is None and funding_line(row.texts) is None)
-
-
-def _header_cut_by_page_break(previous, row) -> list[str] | None:
-    """A header whose cells a page break cut (indicators: “绩效内” / “容”; funds: “年初” / “预算数”):
-    the two rows joined cell by cell, where neither part alone is the header, or joined a funds
-    header names more columns."""
-    if previous is None or previous.page in (None, row.page):
-        return None
-    joined = joined_over_page_break(previous.texts, previous.spans, row.texts, row.spans)
-    if joined == previous.texts:
-        return None
-    for header in (performance_spec()["indicator_header"], performance_spec()["funding_header"]):
-        if not any(re.search(header, compact(t)) for t in previous.texts + row.texts) and any(
-                re.search(header, compact(t)) for t in joined):
-            return joined                   # neither part names the header, joined they do
-    funds = performance_spec()["funding_header"]
-    if any(re.search(funds, compact(t)) for t in previous.texts) and funding_line(previous.texts) is None \
-            and funding_line(row.texts) is None \
-            and len(funding_columns([t for t in joined if t])) > len(funding_columns([t for t in previous.texts if t])):
-        return joined                       # a funds header whose cut cells (全年执行 / 数) name more columns
-    return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from pipelines.basics.text import compact
 from pipelines.normalise.performance import PerformanceResult
 from pipelines.normalise.performance_records import (
     FundingRecord,
@@ -23,11 +24,12 @@ from pipelines.normalise.performance_records import (
     SubtotalRecord,
 )
 from pipelines.read.model import RawDocument, TextLine
-from pipelines.basics.text import compact
 from pipelines.recognise.performance_tables import performance_spec
 
 
-def narrative_performance(document: RawDocument, first_table_id: int, first_project_seq: int) -> list[PerformanceResult]:
+def narrative_performance(
+    document: RawDocument, first_table_id: int, first_project_seq: int
+) -> list[PerformanceResult]:
     spec = performance_spec()["narrative"]
     lines = [b.text for page in document.pages for b in page.blocks if isinstance(b, TextLine)]
     results = []
@@ -43,20 +45,36 @@ def _scores(lines: list[str], spec: dict, table_id: int, project_seq: int) -> Pe
     start = re.search(spec["section_start"], text)
     if not start:
         return None
-    end = re.search(spec["section_end"], text[start.end():])
-    section = text[start.end(): start.end() + end.start()] if end else text[start.end():]
+    end = re.search(spec["section_end"], text[start.end() :])
+    section = text[start.end() : start.end() + end.start()] if end else text[start.end() :]
     items = []
     for rule in spec["levels"]:
         for found in re.finditer(rule["pattern"], section):
-            items.append((found.start(), rule["level"], found.group("name"), Decimal(found.group("weight")),
-                          Decimal(found.group("score"))))
+            items.append(
+                (
+                    found.start(),
+                    rule["level"],
+                    found.group("name"),
+                    Decimal(found.group("weight")),
+                    Decimal(found.group("score")),
+                )
+            )
     items.sort()
     if not items:
         return None
-    project = ProjectRecord(project_seq, table_id, "narrative_scores", "department", spec["title"], None, None,
-                            "部门整体", nominal_total_weight=Decimal(100))
-    total = re.search(spec["total_score"], text[start.start():])
-    grade = re.search(spec["grade"], text[start.start():])
+    project = ProjectRecord(
+        project_seq,
+        table_id,
+        "narrative_scores",
+        "department",
+        spec["title"],
+        None,
+        None,
+        "部门整体",
+        nominal_total_weight=Decimal(100),
+    )
+    total = re.search(spec["total_score"], text[start.start() :])
+    grade = re.search(spec["grade"], text[start.start() :])
     project.printed_total_score = Decimal(total.group("score")) if total else None
     project.grade = grade.group("grade") if grade else None
     result = PerformanceResult(project)
@@ -69,21 +87,42 @@ def _scores(lines: list[str], spec: dict, table_id: int, project_seq: int) -> Pe
             weights[level - 1] = weight
             weights[level:] = [None] * (2 - level)
         if level == 1:
-            result.subtotals.append(SubtotalRecord(project_seq, table_id, spec["title"], None, index + 1, name,
-                                                   "heading", weight, score))
+            result.subtotals.append(
+                SubtotalRecord(project_seq, table_id, spec["title"], None, index + 1, name, "heading", weight, score)
+            )
         has_children = index + 1 < len(items) and items[index + 1][1] > level
         if has_children:
             continue
-        result.indicators.append(IndicatorRecord(
-            project_seq, table_id, spec["title"], None, index + 1, len(result.indicators) + 1, *names,
-            level1_weight=weights[0] if level > 1 else None, level2_weight=weights[1] if level > 2 else None,
-            weight=weight, score=score))
+        result.indicators.append(
+            IndicatorRecord(
+                project_seq,
+                table_id,
+                spec["title"],
+                None,
+                index + 1,
+                len(result.indicators) + 1,
+                *names,
+                level1_weight=weights[0] if level > 1 else None,
+                level2_weight=weights[1] if level > 2 else None,
+                weight=weight,
+                score=score,
+            )
+        )
     headings = [s.level1 for s in result.subtotals]
-    for found in re.finditer(spec["level1_summary"], text[start.start():]):
-        result.subtotals.append(SubtotalRecord(
-            project_seq, table_id, spec["title"], None, len(items) + len(result.subtotals) + 1,
-            _heading_named(found.group("name"), headings), "summary",
-            Decimal(found.group("weight")), Decimal(found.group("score"))))
+    for found in re.finditer(spec["level1_summary"], text[start.start() :]):
+        result.subtotals.append(
+            SubtotalRecord(
+                project_seq,
+                table_id,
+                spec["title"],
+                None,
+                len(items) + len(result.subtotals) + 1,
+                _heading_named(found.group("name"), headings),
+                "summary",
+                Decimal(found.group("weight")),
+                Decimal(found.group("score")),
+            )
+        )
     return result
 
 
@@ -91,7 +130,8 @@ def _heading_named(name: str, headings: list[str]) -> str:
     """The first level a summary names, as its heading names it (满意度指标 → 服务对象满意度)."""
     stem = name.removesuffix("指标")
     return next((h for h in headings if h == name), None) or next(
-        (h for h in headings if stem in h or h.removesuffix("指标") in name), name)
+        (h for h in headings if stem in h or h.removesuffix("指标") in name), name
+    )
 
 
 def _special_funds(lines: list[str], spec: dict, table_id: int, project_seq: int) -> list[PerformanceResult]:
@@ -111,10 +151,26 @@ def _special_funds(lines: list[str], spec: dict, table_id: int, project_seq: int
             continue
         name = compact(found.group("name"))
         seq = project_seq + len(results)
-        project = ProjectRecord(seq, table_id, "special_funds", "project" if name != "合计" else "department",
-                                spec["funds_title"], None, number, name)
-        record = FundingRecord(seq, table_id, spec["funds_title"], None, number, "total", name,
-                               " | ".join(found.group(g) for g in ("budget", "executed", "balance")))
+        project = ProjectRecord(
+            seq,
+            table_id,
+            "special_funds",
+            "project" if name != "合计" else "department",
+            spec["funds_title"],
+            None,
+            number,
+            name,
+        )
+        record = FundingRecord(
+            seq,
+            table_id,
+            spec["funds_title"],
+            None,
+            number,
+            "total",
+            name,
+            " | ".join(found.group(g) for g in ("budget", "executed", "balance")),
+        )
         for field, group in zip(spec["funds_fields"], ("budget", "executed", "balance")):
             setattr(record, field, Decimal(found.group(group)))
         record.printed_decimals = max(len(found.group(g).partition(".")[2]) for g in ("budget", "executed", "balance"))

@@ -16,7 +16,7 @@ class ProjectRecord:
     project_seq: int
     table_id: int
     table_kind: str
-    scope: str                          # 'project' | 'department'
+    scope: str  # 'project' | 'department'
     source_table: str
     source_page: int | None
     source_row: int | None
@@ -30,7 +30,7 @@ class ProjectRecord:
     period: str | None = None
     goal_text: str | None = None
     goal_result_text: str | None = None
-    nominal_total_weight: Decimal | None = None     # the template's total (绩效目标总分 100 分)
+    nominal_total_weight: Decimal | None = None  # the template's total (绩效目标总分 100 分)
     printed_total_weight: Decimal | None = None
     printed_total_score: Decimal | None = None
     total_source_row: int | None = None
@@ -99,6 +99,7 @@ class IndicatorRecord:
 class SubtotalRecord:
     """A first-level subtotal written in a report's text (“产出指标得 58 分（共 60 分）”), where it is
     printed: `heading` (the level's own heading) or `summary` (a closing sentence restating all levels)."""
+
     project_seq: int
     table_id: int
     source_table: str

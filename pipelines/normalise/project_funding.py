@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 from itertools import chain, combinations
 
 from pipelines.basics.amounts import PLACEHOLDERS
-from pipelines.normalise.performance_records import FundingRecord
 from pipelines.basics.text import compact
+from pipelines.normalise.performance_records import FundingRecord
 from pipelines.recognise.performance_tables import performance_spec
 
 _TAIL_FIELDS = ("weight", "execution_rate", "score")
@@ -30,7 +30,7 @@ def number_of(text: str) -> Decimal | str | None:
     value = re.sub(r"(?<=\d)[·•](?=\d)", ".", compact(text).replace(",", "")).rstrip("%")
     if value in PLACEHOLDERS:
         return PLACEHOLDER
-    if not re.fullmatch(r"[+-]?\d+(\.\d*)?", value):         # “1970.”: an export that lost the decimals
+    if not re.fullmatch(r"[+-]?\d+(\.\d*)?", value):  # “1970.”: an export that lost the decimals
         return None
     try:
         return Decimal(value)
@@ -46,7 +46,7 @@ def funding_columns(texts: list[str]) -> list[str]:
             if re.search(rule["match"], compact(text)):
                 fields.append(rule["field"])
                 if rule["field"] != "score" and compact(text).endswith("得分"):
-                    fields.append("score")           # 执行率(%)得分: two header cells printed as one
+                    fields.append("score")  # 执行率(%)得分: two header cells printed as one
                 break
     return fields
 
@@ -64,19 +64,28 @@ def _label(text: str) -> str:
     return re.sub(r"^[①②③④⑤⑥⑦⑧⑨\d]|^其中[:：]?", "", compact(text))
 
 
-def read_funding_row(texts: list[str], fields: list[str], *, project_seq: int, table_id: int, source_table: str,
-                     page: int | None, row: int) -> FundingRecord | None:
+def read_funding_row(
+    texts: list[str],
+    fields: list[str],
+    *,
+    project_seq: int,
+    table_id: int,
+    source_table: str,
+    page: int | None,
+    row: int,
+) -> FundingRecord | None:
     found = funding_line(texts)
     if found is None:
         return None
     position, line = found
-    values = [(t, number_of(t)) for t in texts[position + 1:]]
+    values = [(t, number_of(t)) for t in texts[position + 1 :]]
     values = [(t, v) for t, v in values if v is not None]
     fields = fields or ["budget_full_year"]
     if "weight" in fields and "execution_rate" not in fields and "score" not in fields:
         fields = fields + ["execution_rate", "score"]
-    record = FundingRecord(project_seq, table_id, source_table, page, row, line, _label(texts[position]),
-                           " | ".join(t for t, _ in values))
+    record = FundingRecord(
+        project_seq, table_id, source_table, page, row, line, _label(texts[position]), " | ".join(t for t, _ in values)
+    )
     decimals = []
     for field, (text, value) in _assign(fields, values, line):
         if value != PLACEHOLDER:
@@ -97,13 +106,18 @@ def _assign(fields: list[str], values: list[tuple[str, object]], line: str) -> l
             placed = [fields[i] for i in kept]
             left_out = [f for f in fields if f not in placed]
             misfits = sum(not _fits(field, text, value, line) for field, (text, value) in zip(placed, kept_values))
-            dashed_amounts = sum(value == PLACEHOLDER and field not in _TAIL_FIELDS
-                                 for field, (_, value) in zip(placed, kept_values))
-            rank = (misfits, len(dropped), dashed_amounts,
-                    sorted(_BLANK_FIRST.index(f) if f in _BLANK_FIRST else len(_BLANK_FIRST) for f in left_out))
+            dashed_amounts = sum(
+                value == PLACEHOLDER and field not in _TAIL_FIELDS for field, (_, value) in zip(placed, kept_values)
+            )
+            rank = (
+                misfits,
+                len(dropped),
+                dashed_amounts,
+                sorted(_BLANK_FIRST.index(f) if f in _BLANK_FIRST else len(_BLANK_FIRST) for f in left_out),
+            )
             if best is None or rank < best[0]:
                 best = (rank, placed, kept_values)
-    if best is None:                                # more numbers than columns: the header's columns, in order
+    if best is None:  # more numbers than columns: the header's columns, in order
         return list(zip(fields, values))
     return list(zip(best[1], best[2]))
 

@@ -6,13 +6,24 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from pipelines.basics.amounts import parse_amount, to_wanyuan
-from pipelines.read.model import Cell
 from pipelines.basics.text import clean_label
+from pipelines.read.model import Cell
 
 DIMENSIONS = (
-    "fact_kind", "function_code", "function_name", "economic_code", "economic_name", "line_item",
-    "income_source", "expenditure_type", "fund_source", "category", "three_public_item",
-    "amount_basis", "unit_code", "unit_name",
+    "fact_kind",
+    "function_code",
+    "function_name",
+    "economic_code",
+    "economic_name",
+    "line_item",
+    "income_source",
+    "expenditure_type",
+    "fund_source",
+    "category",
+    "three_public_item",
+    "amount_basis",
+    "unit_code",
+    "unit_name",
 )
 
 
@@ -32,7 +43,9 @@ class AmountRecord:
     printed_decimals: int | None
     printed_unit: str
     bbox: str | None
-    extraction_method: str = "pdf_ruled"   # how its grid was read (Grid.method): pdf_ruled, pdf_aligned, ocr, text_export
+    extraction_method: str = (
+        "pdf_ruled"  # how its grid was read (Grid.method): pdf_ruled, pdf_aligned, ocr, text_export
+    )
     fact_kind: str | None = None
     function_code: str | None = None
     function_name: str | None = None
@@ -54,8 +67,8 @@ class AmountRecord:
 
 @dataclass
 class Issue:
-    severity: str          # 'error' | 'warning' | 'info'
-    issue: str             # short key
+    severity: str  # 'error' | 'warning' | 'info'
+    issue: str  # short key
     message: str
     table_id: int | None = None
     source_page: int | None = None
@@ -74,26 +87,39 @@ class TableContext:
     def warn(self, issue: str, message: str, page: int | None = None, severity: str = "warning") -> None:
         self.issues.append(Issue(severity, issue, message, self.table_id, page))
 
-    def amount(self, cell: Cell, *, page: int | None, row: int, column: int, row_label: str,
-               column_label: str, dims: dict) -> AmountRecord | None:
+    def amount(
+        self, cell: Cell, *, page: int | None, row: int, column: int, row_label: str, column_label: str, dims: dict
+    ) -> AmountRecord | None:
         """An amount record for a cell; None for a blank cell, an issue for an unreadable one."""
         parsed = parse_amount(cell.text)
         if parsed.state == "blank":
             return None
         if parsed.state == "unparseable":
-            self.warn("unparseable_amount",
-                      f"{self.source_table} row {row} ({row_label}) column {column_label}: '{cell.text}' is not an amount",
-                      page, "error")
+            self.warn(
+                "unparseable_amount",
+                f"{self.source_table} row {row} ({row_label}) column {column_label}: '{cell.text}' is not an amount",
+                page,
+                "error",
+            )
             return None
         value = to_wanyuan(parsed.value, self.printed_unit) if parsed.value is not None else None
         known = {k: v for k, v in dims.items() if k in DIMENSIONS and v is not None}
         return AmountRecord(
-            table_id=self.table_id, table_kind=self.table_kind, source_table=self.source_table,
-            source_page=cell.page if cell.page is not None else page, source_row=row, source_column=column + 1,
-            row_label=clean_label(row_label), column_label=column_label, raw_text=cell.text.strip(),
-            amount=value, value_state=parsed.state, printed_decimals=_decimals(cell.text) if value is not None else None,
+            table_id=self.table_id,
+            table_kind=self.table_kind,
+            source_table=self.source_table,
+            source_page=cell.page if cell.page is not None else page,
+            source_row=row,
+            source_column=column + 1,
+            row_label=clean_label(row_label),
+            column_label=column_label,
+            raw_text=cell.text.strip(),
+            amount=value,
+            value_state=parsed.state,
+            printed_decimals=_decimals(cell.text) if value is not None else None,
             printed_unit=self.printed_unit,
-            bbox=",".join(f"{v:g}" for v in cell.bbox) if cell.bbox else None, **known,
+            bbox=",".join(f"{v:g}" for v in cell.bbox) if cell.bbox else None,
+            **known,
         )
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from pipelines.basics.amounts import parse_amount
+from pipelines.basics.text import clean_label, compact
 from pipelines.normalise.codes import function_class_of, strip_ordinal
 from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
 from pipelines.normalise.records import AmountRecord, TableContext
-from pipelines.basics.text import clean_label, compact
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 
@@ -41,21 +41,36 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
                 rule, row_dims = _row_meaning(finished, label_rules, opened)
                 label = finished if rule is not None else label
             if rule is None:
-                if any(parse_amount(c.text).state == "value" for c in row.cells[label_index + 1:high]):
-                    context.warn("unknown_row_label", f"{context.source_table} {name} row {row.number}: '{label}' not recognised", row.page)
+                if any(parse_amount(c.text).state == "value" for c in row.cells[label_index + 1 : high]):
+                    context.warn(
+                        "unknown_row_label",
+                        f"{context.source_table} {name} row {row.number}: '{label}' not recognised",
+                        row.page,
+                    )
                 continue
             opened = rule.get("opens", opened if "in_carryover" in rule else None)
             for placed in place_values(row, label_index + 1, high, body, spec["measures"], (low, high), standard):
                 if placed.rule is None or placed.rule.get("ignore"):
                     if placed.rule is None and parse_amount(placed.cell.text).state == "value":
-                        context.warn("unlabelled_column", f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column", row.page)
+                        context.warn(
+                            "unlabelled_column",
+                            f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column",
+                            row.page,
+                        )
                     continue
                 dims = {**base, **dims_of(placed.rule), **row_dims}
                 if placed.rule.get("expenditure_type", "total") != "total":
                     # a 总计 row split by type (基本 / 人员 / 公用 / 项目): the column says which
                     dims["expenditure_type"] = placed.rule["expenditure_type"]
-                record = context.amount(placed.cell, page=row.page, row=row.number, column=placed.column,
-                                        row_label=label, column_label=placed.label, dims=dims)
+                record = context.amount(
+                    placed.cell,
+                    page=row.page,
+                    row=row.number,
+                    column=placed.column,
+                    row_label=label,
+                    column_label=placed.label,
+                    dims=dims,
+                )
                 if record is not None:
                     panel_records.append((record, rule))
         _total_from_grand_total(panel_records)
@@ -68,7 +83,7 @@ def _total_from_grand_total(panel_records: list[tuple[AmountRecord, dict]]) -> N
     a record of a `when_no_total` row takes those dimensions unless that would repeat a fact
     another row of the panel prints."""
     if any(record.line_item in _CARRYOVER_LINES for record, _rule in panel_records):
-        return                       # 总计 then includes carry-over: it is not the year's total
+        return  # 总计 then includes carry-over: it is not the year's total
     printed = {_fact(record) for record, rule in panel_records if "when_no_total" not in rule}
     for record, rule in panel_records:
         total_dims = rule.get("when_no_total")
@@ -79,7 +94,10 @@ def _total_from_grand_total(panel_records: list[tuple[AmountRecord, dict]]) -> N
 
 def _fact(record: AmountRecord, changes: dict | None = None) -> tuple:
     values = {**vars(record), **(changes or {})}
-    return tuple(values[k] for k in ("fact_kind", "function_code", "line_item", "income_source", "expenditure_type", "fund_source"))
+    return tuple(
+        values[k]
+        for k in ("fact_kind", "function_code", "line_item", "income_source", "expenditure_type", "fund_source")
+    )
 
 
 def _row_meaning(label: str, rules: list[dict], opened: str | None) -> tuple[dict | None, dict]:

@@ -15,14 +15,14 @@ from decimal import Decimal
 
 from pipelines.normalise.records import AmountRecord, Issue
 
-_HALF_STEP = {"万元": Decimal("0.005"), "元": Decimal("0.00005")}    # in 万元, for 2 printed decimals
+_HALF_STEP = {"万元": Decimal("0.005"), "元": Decimal("0.00005")}  # in 万元, for 2 printed decimals
 
 
 @dataclass(frozen=True)
 class TableScore:
-    failing: int           # hierarchy sums that do not hold, plus cells that are not amounts
-    holding: int           # hierarchy sums that hold
-    values: int            # amounts read
+    failing: int  # hierarchy sums that do not hold, plus cells that are not amounts
+    holding: int  # hierarchy sums that hold
+    values: int  # amounts read
 
     def better_than(self, other: TableScore) -> bool:
         return (self.failing, -self.holding, -self.values) < (other.failing, -other.holding, -other.values)
@@ -46,8 +46,12 @@ def _hierarchy_checks(records: list[AmountRecord]):
             columns[(record.source_column, record.category)][code].append(record)
     for by_code in columns.values():
         for code, parents in by_code.items():
-            children = [r for child, found in by_code.items()
-                        if len(child) == len(code) + 2 and child.startswith(code) for r in found]
+            children = [
+                r
+                for child, found in by_code.items()
+                if len(child) == len(code) + 2 and child.startswith(code)
+                for r in found
+            ]
             if len(parents) != 1 or not children:
                 continue
             total = sum(r.amount for r in children)

@@ -33,7 +33,8 @@ _SUFFIX_OPERATORS = [(">=", r"(?:及)?以上$"), ("<=", r"(?:及)?以(?:内|下)
 _NUMBER = r"(?P<number>[+-]?\d+(?:\.\d+)?)"
 _TARGET = re.compile(
     rf"^(?P<prefix>[^\d≥≤<>=]{{0,16}}?)\s*(?P<operator>{'|'.join(p for _, p in _OPERATORS)})?\s*{_NUMBER}\s*"
-    r"(?P<unit>[^\d\s]{0,8}?)\s*(?P<suffix>(?:及)?以(?:上|内|下))?$")
+    r"(?P<unit>[^\d\s]{0,8}?)\s*(?P<suffix>(?:及)?以(?:上|内|下))?$"
+)
 _WORD_OPERATOR = {pattern: op for op, pattern in _OPERATORS}
 
 
@@ -61,7 +62,9 @@ def parse_target(text: str | None) -> Target:
     operator = _operator_of(match.group("operator"))
     suffix = match.group("suffix")
     if suffix:
-        operator = operator if operator not in (None, "=") else next(op for op, p in _SUFFIX_OPERATORS if re.search(p, suffix))
+        operator = (
+            operator if operator not in (None, "=") else next(op for op, p in _SUFFIX_OPERATORS if re.search(p, suffix))
+        )
     unit = (match.group("unit") or "").strip() or None
     return Target(operator, float(match.group("number")), unit)
 
@@ -81,4 +84,6 @@ def achieved(target: Target, actual: Target) -> bool | None:
     if actual.unit is not None and target.unit is not None and actual.unit != target.unit:
         return None
     value, goal = actual.value, target.value
-    return {">=": value >= goal, "<=": value <= goal, ">": value > goal, "<": value < goal, "=": value == goal}[target.operator]
+    return {">=": value >= goal, "<=": value <= goal, ">": value > goal, "<": value < goal, "=": value == goal}[
+        target.operator
+    ]

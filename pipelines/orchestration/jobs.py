@@ -18,9 +18,7 @@ def refresh_job(with_dbt: bool):
         name=REFRESH_JOB_NAME,
         selection=dg.AssetSelection.all(),
         config=dg.RunConfig(ops={LANDING_KEY.to_python_identifier(): LandingConfig(publish=not with_dbt)}),
-        description=(
-            "Discover raw documents, land the new ones in DuckDB, rebuild the dbt marts if landing changed."
-        ),
+        description=("Discover raw documents, land the new ones in DuckDB, rebuild the dbt marts if landing changed."),
     )
 
 

@@ -68,8 +68,9 @@ class WarehouseResource(dg.ConfigurableResource):
         db_path = self.db_path()
         with self.write_lock():
             self.discard_unfinished()
-            report = ingest.ingest(raw_dir, db_path, self.cache_path(), workers=self.workers,
-                                   write_to=lambda: publish.start_build(db_path))
+            report = ingest.ingest(
+                raw_dir, db_path, self.cache_path(), workers=self.workers, write_to=lambda: publish.start_build(db_path)
+            )
             if report.landing_changed:
                 if publish_now:
                     publish.publish(db_path)

@@ -18,9 +18,7 @@ def _metadata_value(entry) -> object:
 def run_lines(result, instance) -> list[str]:
     """What the run did: landing counts, dbt built or skipped, dbt test results, failures."""
     lines = []
-    landing = [
-        m for m in result.get_asset_materialization_events() if m.asset_key == LANDING_KEY
-    ]
+    landing = [m for m in result.get_asset_materialization_events() if m.asset_key == LANDING_KEY]
     if landing:
         md = {k: _metadata_value(v) for k, v in landing[-1].materialization.metadata.items()}
         lines.append(
@@ -29,10 +27,7 @@ def run_lines(result, instance) -> list[str]:
             f"{md.get('documents_from_cache', 0)} from cache; changed: {md.get(LANDING_CHANGED)}"
         )
 
-    dbt_materialized = [
-        m for m in result.get_asset_materialization_events()
-        if m.asset_key not in INGESTION_KEYS
-    ]
+    dbt_materialized = [m for m in result.get_asset_materialization_events() if m.asset_key not in INGESTION_KEYS]
     checks = result.get_asset_check_evaluations()
     skipped = [
         entry.user_message
@@ -84,9 +79,7 @@ def warehouse_lines(db_path: Path) -> list[str]:
         }
         if ("landing", "documents") in tables:
             status = dict(con.execute("select status, count(*) from landing.documents group by 1").fetchall())
-            lines.append(
-                f"Documents: {status.get('loaded', 0)} loaded, {status.get('rejected', 0)} rejected"
-            )
+            lines.append(f"Documents: {status.get('loaded', 0)} loaded, {status.get('rejected', 0)} rejected")
         marts = sorted(name for schema, name in tables if schema == "marts")
         if marts:
             lines.append("Marts (rows):")
@@ -100,9 +93,7 @@ def warehouse_lines(db_path: Path) -> list[str]:
             )
             order = ["pass", "rounding", "fail", "insufficient_data"]
             shown = [s for s in order if s in status] + sorted(set(status) - set(order), key=str)
-            lines.append(
-                "Reconciliation: " + (", ".join(f"{s} {status[s]}" for s in shown) if shown else "no checks")
-            )
+            lines.append("Reconciliation: " + (", ".join(f"{s} {status[s]}" for s in shown) if shown else "no checks"))
     except duckdb.Error as exc:
         lines.append(f"(could not summarise the warehouse: {exc})")
     finally:

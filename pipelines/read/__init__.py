@@ -8,7 +8,6 @@ wing), `text_export.py` (.txt/.md/.html exports). Below them, shared by the wing
 
 from __future__ import annotations
 
-
 from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.read.pdf import UnreadablePdf, read_pdf
 from pipelines.read.text_export import read_text_export
@@ -34,6 +33,12 @@ def read_document(data: bytes, suffix: str, aligned_pages: frozenset[int] | None
 
 
 __all__ = [
-    "Cell", "Grid", "Page", "RawDocument", "TextLine", "UnreadablePdf",
-    "SUPPORTED_SUFFIXES", "read_document",
+    "Cell",
+    "Grid",
+    "Page",
+    "RawDocument",
+    "TextLine",
+    "UnreadablePdf",
+    "SUPPORTED_SUFFIXES",
+    "read_document",
 ]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from pipelines.read.aligned import is_data_line, lines_of
-from pipelines.read.model import Cell, Grid
 from pipelines.basics.text import normalise
+from pipelines.read.model import Cell, Grid
+from pipelines.read.text_lines import is_data_line, lines_of
 
 
 def is_real_table(table, after_table: bool = False) -> bool:
@@ -47,7 +47,7 @@ def grid_of(table, page) -> Grid:
     return Grid(rows=split_stacked_rows(rows, page, column_x), top=table.bbox[1], ruled=True)
 
 
-_ROW_PITCH = 1.45          # text heights between the lines of separate rows (wrapped lines: ~1.2)
+_ROW_PITCH = 1.45  # text heights between the lines of separate rows (wrapped lines: ~1.2)
 _STACKED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$|^\d{3}(?:\d{2}){0,2}$")
 
 
@@ -55,7 +55,9 @@ def _is_stacked(row: list[Cell]) -> bool:
     """A ruled row whose cells each hold a column of amounts or codes: body rows with no rule
     between them, which pdfplumber reads as one tall row ("210\n210\n211" | "799.88\n154.78")."""
     stacked = [sum(1 for line in cell.text.splitlines() if _STACKED.match(line.strip())) for cell in row]
-    amounts = [sum(1 for line in cell.text.splitlines() if "." in line and _STACKED.match(line.strip())) for cell in row]
+    amounts = [
+        sum(1 for line in cell.text.splitlines() if "." in line and _STACKED.match(line.strip())) for cell in row
+    ]
     return max(amounts, default=0) >= 2 or sum(1 for n in stacked if n >= 2) >= 2
 
 
@@ -99,8 +101,11 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     bottom = min(b[3] for b in boxes)
     merged_down = [b for b in boxes if b[3] > bottom + 1]
     area = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), bottom)
-    words = [w for w in page.crop(area, strict=False).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
-             if not any(b[0] <= (w["x0"] + w["x1"]) / 2 <= b[2] for b in merged_down)]
+    words = [
+        w
+        for w in page.crop(area, strict=False).extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False)
+        if not any(b[0] <= (w["x0"] + w["x1"]) / 2 <= b[2] for b in merged_down)
+    ]
     for word in words:
         word["text"] = normalise(word["text"]).strip()
     lines = lines_of([w for w in words if w["text"]])
@@ -109,7 +114,7 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     if sure:
         return lines
     if _amounts_centred(row, words, area):
-        return None                             # one row: its amounts centred beside text wrapped above and below them
+        return None  # one row: its amounts centred beside text wrapped above and below them
     heights = sorted(w["bottom"] - w["top"] for line in lines for w in line.words)
     pitch = _ROW_PITCH * heights[len(heights) // 2]
     text_pitch = max(pitch, _text_row_pitch(lines))
@@ -117,7 +122,7 @@ def _stacked_lines(row: list[Cell], page) -> list | None:
     for above, line in zip(lines, lines[1:]):
         if line.top - above.top >= (pitch if is_data_line(line) else text_pitch):
             rows.append(line)
-        else:                                   # a wrapped line of the row above
+        else:  # a wrapped line of the row above
             rows[-1] = type(line)(rows[-1].words + line.words)
     if len(rows) >= 2 and any(map(is_data_line, rows)):
         return rows
@@ -150,7 +155,12 @@ def _piece(x0: float, x1: float, words: list[dict]) -> Cell:
     mine = sorted((w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 < x1), key=lambda w: (w["top"], w["x0"]))
     if not mine:
         return Cell("")
-    box = (min(w["x0"] for w in mine), min(w["top"] for w in mine), max(w["x1"] for w in mine), max(w["bottom"] for w in mine))
+    box = (
+        min(w["x0"] for w in mine),
+        min(w["top"] for w in mine),
+        max(w["x1"] for w in mine),
+        max(w["bottom"] for w in mine),
+    )
     return Cell(" ".join(w["text"] for w in mine), bbox=tuple(round(v, 1) for v in box))
 
 
@@ -171,7 +181,7 @@ def _column_edges(boxes, width, bbox) -> list[tuple[float, float]]:
     edges = []
     for c in range(width):
         x0 = starts[c] if starts[c] is not None else (edges[-1][1] if edges else bbox[0])
-        x1 = next((s for s in starts[c + 1:] if s is not None), bbox[2])
+        x1 = next((s for s in starts[c + 1 :] if s is not None), bbox[2])
         edges.append((x0, x1))
     return edges
 
@@ -181,7 +191,7 @@ def _row_edges(boxes, bbox) -> list[tuple[float, float]]:
     edges = []
     for r, top in enumerate(tops):
         y0 = top if top is not None else (edges[-1][1] if edges else bbox[1])
-        y1 = next((t for t in tops[r + 1:] if t is not None), bbox[3])
+        y1 = next((t for t in tops[r + 1 :] if t is not None), bbox[3])
         edges.append((y0, y1))
     return edges
 

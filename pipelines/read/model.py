@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Cell:
-    text: str                                   # normalised text ('' for an empty cell)
-    bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom (PDF points)
-    covered_by: tuple[int, int] | None = None   # (row, col) of the merged cell that covers this one
-    page: int | None = None      # set when a grid joins pieces printed on different pages (column parts)
+    text: str  # normalised text ('' for an empty cell)
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+    covered_by: tuple[int, int] | None = None  # (row, col) of the merged cell that covers this one
+    page: int | None = None  # set when a grid joins pieces printed on different pages (column parts)
 
 
 @dataclass
 class TextLine:
     text: str
-    top: float | None = None     # position on the page, to order lines and tables
+    top: float | None = None  # position on the page, to order lines and tables
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Grid:
 
     rows: list[list[Cell]]
     top: float | None = None
-    ruled: bool = True           # drawn with rules (True) or recovered from aligned text / tabs
+    ruled: bool = True  # drawn with rules (True) or recovered from aligned text / tabs
     # how the grid was read: 'pdf_ruled' (text layer, rules), 'pdf_aligned' (text layer, alignment),
     # 'ocr' (a scanned page), 'text_export' (tabs or HTML of a text export)
     method: str = "pdf_ruled"
@@ -49,13 +49,13 @@ Block = TextLine | Grid
 
 @dataclass
 class Page:
-    number: int | None           # 1-based PDF page; None for text exports
+    number: int | None  # 1-based PDF page; None for text exports
     blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
 class RawDocument:
-    file_format: str             # 'pdf' | 'txt' | 'md' | 'html'
+    file_format: str  # 'pdf' | 'txt' | 'md' | 'html'
     pages: list[Page]
-    page_count: int | None       # PDF pages; None for text exports
-    notes: list[str] = field(default_factory=list)   # reader-level warnings (e.g. page without text layer)
+    page_count: int | None  # PDF pages; None for text exports
+    notes: list[str] = field(default_factory=list)  # reader-level warnings (e.g. page without text layer)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 from pipelines.basics.text import normalise
+from pipelines.read.model import Cell, Grid, Page, RawDocument, TextLine
 
 _MARKUP = re.compile(r"</?(b|strong|i|em|span|p|br|div|font|u)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
@@ -60,7 +60,7 @@ def _split_out_html_tables(text: str):
     """Lines of the export, with each HTML table (which may share a line with text) as one Grid."""
     position = 0
     for match in _TABLE.finditer(text):
-        yield from text[position:match.start()].splitlines()
+        yield from text[position : match.start()].splitlines()
         yield html_table_grid(match.group(0))
         position = match.end()
     yield from text[position:].splitlines()

@@ -15,7 +15,7 @@ _ENTITIES_FILE = Path(__file__).with_name("entities.yaml")
 
 @dataclass(frozen=True)
 class Entity:
-    key: str          # the same for every printing of one body
+    key: str  # the same for every printing of one body
     level: str | None  # 'department' | 'unit' (the department's own unit, “（本级）”)
 
 

@@ -11,21 +11,21 @@ import re
 from dataclasses import dataclass
 
 from pipelines.basics.amounts import parse_amount
-from pipelines.read.model import Cell, Grid
 from pipelines.basics.text import clean_label, compact
-from pipelines.recognise.tables import FoundTable
 from pipelines.basics.vocabulary import CLASSIFICATION_CODE, TOTAL_LABEL
+from pipelines.read.model import Cell, Grid
+from pipelines.recognise.tables import FoundTable
 
 _ORDINAL_LABEL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\s*\D|[(（][一二三四五六七八九十\d]+[)）]|其中)")
-_ROW_NUMBER_LABEL = re.compile(r"栏次|行次|^\*+$")     # Fujian marks the label columns of that row **
+_ROW_NUMBER_LABEL = re.compile(r"栏次|行次|^\*+$")  # Fujian marks the label columns of that row **
 
 
 @dataclass
 class DataRow:
     cells: list[Cell]
     page: int | None
-    aligned: bool          # columns line up with the header's (ruled grid of the same width)
-    number: int            # 1-based data row within the stitched table
+    aligned: bool  # columns line up with the header's (ruled grid of the same width)
+    number: int  # 1-based data row within the stitched table
 
 
 @dataclass
@@ -34,7 +34,7 @@ class TableBody:
     column_paths: list[str]
     rows: list[DataRow]
     width: int
-    ruled: bool            # header columns are positions (ruled grid), not just an order
+    ruled: bool  # header columns are positions (ruled grid), not just an order
 
 
 def read_body(table: FoundTable) -> TableBody:
@@ -42,13 +42,15 @@ def read_body(table: FoundTable) -> TableBody:
     header_count = 0
     while header_count < len(first.rows) and not carries_data(first.rows[header_count]):
         header_count += 1
-    if header_count == len(first.rows):      # nothing but header (an empty template table)
+    if header_count == len(first.rows):  # nothing but header (an empty template table)
         header_count = min(header_count, _header_depth_without_data(first))
     header = [row for row in first.rows[:header_count] if not _is_row_number_row(row)]
     header_texts = {compact(c.text) for row in header for c in row if c.text}
     rows: list[DataRow] = []
     for index, segment in enumerate(table.segments):
-        grid_rows = segment.grid.rows[header_count:] if index == 0 else _drop_repeated_header(segment.grid.rows, header_texts)
+        grid_rows = (
+            segment.grid.rows[header_count:] if index == 0 else _drop_repeated_header(segment.grid.rows, header_texts)
+        )
         aligned = segment.grid.ruled and first.ruled and segment.grid.width == first.width
         for cells in grid_rows:
             if _is_row_number_row(cells) or not any(c.text for c in cells):
@@ -131,7 +133,7 @@ def _header_text(header: list[list[Cell]], r: int, c: int, ruled: bool) -> str:
         return clean_label(cell.text)
     # Text exports lose merges: an empty header cell with sub-headers below it belongs to the
     # group label on its left (本年支出 over 小计 / 基本支出 / 项目支出).
-    if not any(c < len(below) and below[c].text for below in header[r + 1:]):
+    if not any(c < len(below) and below[c].text for below in header[r + 1 :]):
         return ""
     for left in range(c - 1, -1, -1):
         if row[left].text:

@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.read.model import RawDocument, TextLine
 from pipelines.basics.text import compact
+from pipelines.read.model import RawDocument, TextLine
 
 _KINDS = [
     (re.compile(r"部门决算"), "department_final_account"),
@@ -20,14 +20,19 @@ _KINDS = [
     (re.compile(r"绩效评价|绩效自评|部门评价报告"), "performance_evaluation"),
 ]
 _YEAR = re.compile(r"(20\d{2})年度?")
-_ENTITY_BEFORE_KIND = re.compile(r"^(?:(?:20\d{2})年度?)?(?P<entity>.+?)(?:(?:20\d{2})年度?)?(?:区级|市级|县级)?(?:部门|单位)(?:决算|预算)")
+_ENTITY_BEFORE_KIND = re.compile(
+    r"^(?:(?:20\d{2})年度?)?(?P<entity>.+?)(?:(?:20\d{2})年度?)?(?:区级|市级|县级)?(?:部门|单位)(?:决算|预算)"
+)
 _COVER_ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门)[:：](?P<entity>.+)$")
 _ENTITY_LABEL = re.compile(r"^(?:预算单位|预算主管部门|编制单位|编制部门|部门|单位)[:：](?P<entity>.+)$")
 # An evaluation report names its body before what it evaluates: “泉州市工业和信息化局2019年度部门整体绩效评价”
 _ENTITY_BEFORE_EVALUATION = re.compile(
     r"^(?:20\d{2}年度?)?(?P<entity>[\u4e00-\u9fff()]{1,12}?(?:省|市|县|区|州)[\u4e00-\u9fff()]{1,20}?"
-    r"(?:局|委员会|办公室|中心|厅)(?:\(本级\))?)(?:关于)?(?:20\d{2}年度?)?[\u4e00-\u9fff]{0,12}?(?:绩效|评价)")
-_REGION = re.compile(r"^(?P<region>(?:[^省市区县局]{2,7}省)?(?:[^省市区县局]{1,7}(?:市|自治州|地区|盟))?(?:[^省市区县局]{1,7}(?:区|县|旗))?)")
+    r"(?:局|委员会|办公室|中心|厅)(?:\(本级\))?)(?:关于)?(?:20\d{2}年度?)?[\u4e00-\u9fff]{0,12}?(?:绩效|评价)"
+)
+_REGION = re.compile(
+    r"^(?P<region>(?:[^省市区县局]{2,7}省)?(?:[^省市区县局]{1,7}(?:市|自治州|地区|盟))?(?:[^省市区县局]{1,7}(?:区|县|旗))?)"
+)
 _BODY_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|院|厅|处|中心|站|所|会|队|馆|社|部|署|本级\)|街道|政府|镇|乡)$")
 _COVER_LINES = 25
 _ENDS_COVER = re.compile(r"^目录$|^第一部分")
@@ -83,7 +88,7 @@ def _most_common_year(lines: list[str]) -> int | None:
 
 
 def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | None:
-    for line in _cover(lines):               # 预算单位：… on a budget cover names the body itself
+    for line in _cover(lines):  # 预算单位：… on a budget cover names the body itself
         labelled = _COVER_ENTITY_LABEL.match(line)
         if labelled:
             return _entity_before_junk(labelled.group("entity"))
@@ -91,7 +96,7 @@ def _entity(cover_text: str, lines: list[str], document: RawDocument) -> str | N
     if match and len(match.group("entity")) >= 4 and not re.search(r"\d{4}", match.group("entity")):
         entity = match.group("entity")
         # “晋江市工信部门预算”: 部门 belongs to a name that does not end in a body (局, 委员会 …)
-        kind_word = cover_text[match.end("entity"):match.end()]
+        kind_word = cover_text[match.end("entity") : match.end()]
         if kind_word.startswith("部门") and not entity.endswith("部门") and not _BODY_SUFFIX.search(entity):
             entity += "部门"
         return entity

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.read.model import Grid, RawDocument
 from pipelines.basics.text import clean_label, compact
+from pipelines.read.model import Grid, RawDocument
 
 PERFORMANCE_FILE = Path(__file__).with_name("performance.yaml")
 _RUNNING_TEXT_LENGTH = 45
@@ -37,11 +37,11 @@ class PerformanceKind:
 
 @dataclass
 class PerformanceRow:
-    texts: list[str]            # cell texts, cleaned; '' for an empty or covered cell
+    texts: list[str]  # cell texts, cleaned; '' for an empty or covered cell
     page: int | None
-    aligned: bool               # from a ruled grid (HTML, PDF rules): positions are columns
-    spans: list[tuple[float, float] | None] | None = None   # each cell's x0, x1 on a PDF page (a covered
-                                                            # cell: its merged cell's)
+    aligned: bool  # from a ruled grid (HTML, PDF rules): positions are columns
+    spans: list[tuple[float, float] | None] | None = None  # each cell's x0, x1 on a PDF page (a covered
+    # cell: its merged cell's)
 
 
 @dataclass
@@ -72,8 +72,9 @@ def performance_title(text: str) -> PerformanceKind | None:
     if best is None:
         return None
     spec = performance_spec()["kinds"][best[1]]
-    return PerformanceKind(best[1], spec["scope"], spec["shape"], tuple(spec["default_fields"]),
-                           spec.get("nominal_total_weight"))
+    return PerformanceKind(
+        best[1], spec["scope"], spec["shape"], tuple(spec["default_fields"]), spec.get("nominal_total_weight")
+    )
 
 
 Span = tuple[float, float]
@@ -123,7 +124,7 @@ def find_performance_tables(document: RawDocument) -> list[PerformanceTable]:
                     kind = performance_title(printed[0]) if len(printed) <= 2 else None
                     cut = _title_cut_by_page_break(current, printed, page.number) if kind is None else None
                     if cut is not None:
-                        current.rows.pop()                  # the title's first part, read as a row
+                        current.rows.pop()  # the title's first part, read as a row
                         kind, printed = cut
                     if kind is not None:
                         open_table(kind, printed[0], page.number)

@@ -34,13 +34,13 @@ import re
 from dataclasses import replace
 
 from pipelines.basics.amounts import parse_amount
-from pipelines.read.model import Cell, Grid
 from pipelines.basics.text import compact
 from pipelines.basics.vocabulary import CLASSIFICATION_CODE, GRAND_TOTAL
+from pipelines.read.model import Cell, Grid
 
-_COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")    # a header row of column numbers (1 2 3 …)
+_COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")  # a header row of column numbers (1 2 3 …)
 _HEADER_ROWS_CUT = 3
-_HEIGHT_TOLERANCE = 1.5     # points: the same sheet row printed on two pages
+_HEIGHT_TOLERANCE = 1.5  # points: the same sheet row printed on two pages
 
 
 def stitch_column_parts(segments: list) -> list:
@@ -61,9 +61,10 @@ def _joined_parts(segments: list) -> list | None:
     if any(m is None for cut_maps in maps for m in cut_maps):
         return None
     joined = []
-    for cut, cut_maps in zip(cuts, maps, strict=True):    # the label columns a piece repeats are left out
-        dropped = [set()] + [_repeated_columns(piece.grid, cut[0].grid, m)
-                             for piece, m in zip(cut[1:], cut_maps[1:], strict=True)]
+    for cut, cut_maps in zip(cuts, maps, strict=True):  # the label columns a piece repeats are left out
+        dropped = [set()] + [
+            _repeated_columns(piece.grid, cut[0].grid, m) for piece, m in zip(cut[1:], cut_maps[1:], strict=True)
+        ]
         joined.append(replace(cut[0], grid=_side_by_side(cut, cut_maps, dropped)))
     return joined
 
@@ -74,7 +75,7 @@ def _down_then_over(segments: list) -> list[list] | None:
     count = next((i for i in range(1, len(segments)) if starts_column_part(segments[i].grid, first)), None)
     if count is None or len(segments) % count:
         return None
-    parts = [segments[start:start + count] for start in range(0, len(segments), count)]
+    parts = [segments[start : start + count] for start in range(0, len(segments), count)]
     if not all(starts_column_part(part[0].grid, first) for part in parts[1:]):
         return None
     return [[part[j] for part in parts] for j in range(count)]
@@ -86,7 +87,7 @@ def _over_then_down(segments: list) -> list[list] | None:
     width = next((i for i in range(1, len(segments)) if not starts_column_part(segments[i].grid, first)), len(segments))
     if width < 2 or len(segments) % width:
         return None
-    cuts = [segments[start:start + width] for start in range(0, len(segments), width)]
+    cuts = [segments[start : start + width] for start in range(0, len(segments), width)]
     if not all(starts_column_part(piece.grid, cut[0].grid) for cut in cuts for piece in cut[1:]):
         return None
     return cuts
@@ -110,8 +111,12 @@ def _stacked(upper: Grid, lower: Grid) -> Grid:
     width = max(upper.width, lower.width)
     rows = [row + [Cell("")] * (width - len(row)) for row in upper.rows]
     for row in lower.rows:
-        cells = [cell if cell.covered_by is None else
-                 replace(cell, covered_by=(cell.covered_by[0] + len(upper.rows), cell.covered_by[1])) for cell in row]
+        cells = [
+            cell
+            if cell.covered_by is None
+            else replace(cell, covered_by=(cell.covered_by[0] + len(upper.rows), cell.covered_by[1]))
+            for cell in row
+        ]
         rows.append(cells + [Cell("")] * (width - len(cells)))
     return Grid(rows=rows, top=upper.top, ruled=upper.ruled, method=upper.method)
 
@@ -120,9 +125,12 @@ def starts_column_part(grid: Grid, first: Grid) -> bool:
     rows = row_map(grid, first)
     if rows is None:
         return False
-    by_height = _placed(grid) and _placed(first)      # another header is a sign only where rows line up by height
-    return _repeated_labels(grid, first, rows) > 0 or _without_labels(grid) or (
-        by_height and _other_header(grid, first, rows))
+    by_height = _placed(grid) and _placed(first)  # another header is a sign only where rows line up by height
+    return (
+        _repeated_labels(grid, first, rows) > 0
+        or _without_labels(grid)
+        or (by_height and _other_header(grid, first, rows))
+    )
 
 
 def _placed(grid: Grid) -> bool:
@@ -142,10 +150,15 @@ def row_map(grid: Grid, first: Grid) -> list | None:
     unruled = grid.method != "pdf_ruled" and first.method != "pdf_ruled"
     for r, (span, row) in enumerate(zip(spans, grid.rows, strict=True)):
         match = _same_height(span, first_spans) if span else None
-        if match is not None and r >= header and match < first_header and _has_text(first.rows[match]) \
-                and not _has_amount(first.rows[match]):
-            match = None                             # a body row does not lie at the height of header words
-        if match is None and span and r < header:    # a header row that took in a line above the table
+        if (
+            match is not None
+            and r >= header
+            and match < first_header
+            and _has_text(first.rows[match])
+            and not _has_amount(first.rows[match])
+        ):
+            match = None  # a body row does not lie at the height of header words
+        if match is None and span and r < header:  # a header row that took in a line above the table
             match = _overlapping(span, first_spans[:first_header])
         if match is None and _has_text(row):
             if not (unruled and r >= header):
@@ -216,8 +229,12 @@ def _other_header(grid: Grid, first: Grid, rows: list[int | None]) -> bool:
     if not header or any(rows[r] is None for r in header if _has_text(grid.rows[r])):
         return False
     mine = [compact(cell.text) for r in header for cell in grid.rows[r] if cell.covered_by is None]
-    theirs = [compact(cell.text) for r in sorted({rows[r] for r in header if rows[r] is not None})
-              for cell in first.rows[r] if cell.covered_by is None]
+    theirs = [
+        compact(cell.text)
+        for r in sorted({rows[r] for r in header if rows[r] is not None})
+        for cell in first.rows[r]
+        if cell.covered_by is None
+    ]
     return [t for t in mine if t] != [t for t in theirs if t]
 
 
@@ -234,11 +251,13 @@ def _header_rows(grid: Grid, totals: bool = False) -> int:
     """How many rows the piece's header has: the rows above its first code or amount (or 合计/总计
     with `totals`: the first part prints the labels of rows whose amounts are all in later parts,
     while 总计 may head an amount column)."""
+
     def starts_body(row: list[Cell]) -> bool:
         texts = [compact(cell.text) for cell in row]
         if any(_COLUMN_NUMBERS.match(t) for t in texts):
             return False
         return _has_amount(row) or any(CLASSIFICATION_CODE.match(t) or (totals and GRAND_TOTAL.match(t)) for t in texts)
+
     return next((r for r, row in enumerate(grid.rows) if starts_body(row)), len(grid.rows))
 
 
@@ -255,13 +274,14 @@ def _repeated_columns(grid: Grid, first: Grid, rows: list) -> set[int]:
     theirs = {c: [compact(_text(other, c)) for _, other in pairs] for c in range(first.width)}
     labels = {c for c, texts in theirs.items() if any(texts) and not any(_is_decimal(t) for t in texts)}
     repeated: set[int] = set()
-    for c in range(grid.width):      # row by row: the reader may place a label a column over on one page
+    for c in range(grid.width):  # row by row: the reader may place a label a column over on one page
         mine = [compact(_text(row, c)) for row, _ in pairs]
         if any(mine) and all(not text or any(theirs[d][i] == text for d in labels) for i, text in enumerate(mine)):
             repeated.add(c)
     if repeated:
-        words = "".join(compact(_text(row, c)) for row in first.rows[:_header_rows(first, totals=True)]
-                        for c in sorted(labels))
+        words = "".join(
+            compact(_text(row, c)) for row in first.rows[: _header_rows(first, totals=True)] for c in sorted(labels)
+        )
         for c in range(grid.width):
             header = "".join(compact(_text(row, c)) for row in grid.rows[:body])
             if c not in repeated and header and header in words and not any(compact(_text(row, c)) for row, _ in pairs):
@@ -287,9 +307,9 @@ def _without_labels(grid: Grid) -> bool:
             return False
         values = [t for t in texts if _state(t) == "value" and "." in t]
         if values and _state(texts[0]) not in ("value", "placeholder"):
-            return False                 # a row label before the amounts
+            return False  # a row label before the amounts
         rows_of_text += bool(texts) and not values
-    return rows_of_text <= _HEADER_ROWS_CUT   # more rows of text alone than a header has: labelled rows
+    return rows_of_text <= _HEADER_ROWS_CUT  # more rows of text alone than a header has: labelled rows
 
 
 def _state(text: str) -> str:
@@ -301,9 +321,11 @@ def _side_by_side(pieces: list, maps: list[list], dropped: list[set[int]]) -> Gr
     Rows of a piece that lie in one row of the first (a header ruled finer) are joined into it; rows
     the first piece does not print get a row of their own at their height."""
     base = pieces[0].grid
-    rows = [[_on_page(cell, pieces[0].page) for cell in row] + [Cell("")] * (base.width - len(row)) for row in base.rows]
+    rows = [
+        [_on_page(cell, pieces[0].page) for cell in row] + [Cell("")] * (base.width - len(row)) for row in base.rows
+    ]
     spans = _row_spans(base)
-    index = list(range(len(rows)))            # where each row of the first piece is now
+    index = list(range(len(rows)))  # where each row of the first piece is now
     for piece, rows_of, drop in zip(pieces[1:], maps[1:], dropped[1:], strict=True):
         for span in (entry for entry in rows_of if isinstance(entry, tuple)):
             if _same_height(span, spans) is None:
@@ -312,7 +334,7 @@ def _side_by_side(pieces: list, maps: list[list], dropped: list[set[int]]) -> Gr
                 index = [i + 1 if i >= at else i for i in index]
         targets = [index[e] if isinstance(e, int) else _same_height(e, spans) if e else None for e in rows_of]
         kept = [c for c in range(piece.grid.width) if c not in drop]
-        moved = {c: len(rows[0]) + i for i, c in enumerate(kept)}      # new column of each kept column
+        moved = {c: len(rows[0]) + i for i, c in enumerate(kept)}  # new column of each kept column
         width = len(kept)
         joined: list[list[list[Cell]]] = [[] for _ in rows]
         for r, row in enumerate(piece.grid.rows):
@@ -326,10 +348,12 @@ def _side_by_side(pieces: list, maps: list[list], dropped: list[set[int]]) -> Gr
 
 def _with_row(rows: list[list[Cell]], at: int) -> list[list[Cell]]:
     """`rows` with a blank row inserted at `at`, merges re-pointed."""
+
     def down(cell: Cell) -> Cell:
         if cell.covered_by is None or cell.covered_by[0] < at:
             return cell
         return replace(cell, covered_by=(cell.covered_by[0] + 1, cell.covered_by[1]))
+
     moved = [[down(cell) for cell in row] for row in rows]
     return moved[:at] + [[Cell("") for _ in rows[0]]] + moved[at:]
 

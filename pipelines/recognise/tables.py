@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.read.model import Cell, Grid, RawDocument, TextLine
 from pipelines.basics.text import compact
+from pipelines.read.model import Cell, Grid, RawDocument, TextLine
 from pipelines.recognise.layouts import Layout, match_title
 from pipelines.recognise.stitch import starts_column_part, stitch_column_parts
 
@@ -114,8 +114,12 @@ def _with_column_parts_joined(tables: list[FoundTable]) -> list[FoundTable]:
     joined: list[FoundTable] = []
     for table in tables:
         last = joined[-1] if joined else None
-        if (last is not None and last.kind == table.kind and last.printed_title == table.printed_title
-                and starts_column_part(table.segments[0].grid, last.segments[0].grid)):
+        if (
+            last is not None
+            and last.kind == table.kind
+            and last.printed_title == table.printed_title
+            and starts_column_part(table.segments[0].grid, last.segments[0].grid)
+        ):
             last.segments += table.segments
             last.table_number = last.table_number or table.table_number
             last.printed_unit = last.printed_unit or table.printed_unit
@@ -138,16 +142,20 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     for row in grid.rows:
         owners = [cell for cell in row if cell.covered_by is None and cell.text.strip()]
         if not owners:
-            captions.append(None)           # an empty row of the caption area (kept only above a caption)
+            captions.append(None)  # an empty row of the caption area (kept only above a caption)
             continue
         text = " ".join(" ".join(cell.text.split()) for cell in owners)
-        across = grid.width > 1 and len(owners) == 1 and all(cell is owners[0] or cell.covered_by is not None for cell in row)
+        across = (
+            grid.width > 1
+            and len(owners) == 1
+            and all(cell is owners[0] or cell.covered_by is not None for cell in row)
+        )
         caption = title_of(text) is not None or bool(_TABLE_NUMBER.search(compact(text)) or _UNIT.search(compact(text)))
         if not (across or caption):
             break
         captions.append(text)
         if caption:
-            count = len(captions)           # a row across the table is a caption only above one of these
+            count = len(captions)  # a row across the table is a caption only above one of these
     lines = [text for text in captions[:count] if text]
     if not count:
         return [], grid

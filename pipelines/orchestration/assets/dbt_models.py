@@ -44,10 +44,14 @@ class FiscalDbtTranslator(DagsterDbtTranslator):
         super().__init__(DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source" and {
-            dbt_resource_props.get("source_name"),
-            dbt_resource_props.get("schema"),
-        } & LANDING_WRITES:
+        if (
+            dbt_resource_props["resource_type"] == "source"
+            and {
+                dbt_resource_props.get("source_name"),
+                dbt_resource_props.get("schema"),
+            }
+            & LANDING_WRITES
+        ):
             return LANDING_KEY
         return super().get_asset_key(dbt_resource_props)
 

@@ -97,7 +97,8 @@ def landing_metadata(report: land.IngestReport, seconds: float) -> dict[str, obj
         "documents_json": dg.MetadataValue.json(documents_json(report)),
         # why each rejected document was rejected, and how long each document's parse took
         "rejections": dg.MetadataValue.json(
-            {d.source_file: d.rejection_reason for d in report.documents if d.status == "rejected"}),
+            {d.source_file: d.rejection_reason for d in report.documents if d.status == "rejected"}
+        ),
         "parse_seconds": dg.MetadataValue.json({d.source_file: round(d.seconds, 3) for d in report.documents}),
     }
 

@@ -24,12 +24,8 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 
     formats = Counter(f.relative_path.rsplit(".", 1)[-1].lower() for f in files)
     distinct = sorted({f.sha256 for f in files})
-    rows = "\n".join(
-        f"| {f.relative_path.replace('|', '/')} | {f.byte_size:,} | `{f.sha256[:12]}` |" for f in files
-    )
-    version = hashlib.sha256(
-        "\n".join(f"{f.relative_path}\t{f.sha256}" for f in files).encode()
-    ).hexdigest()
+    rows = "\n".join(f"| {f.relative_path.replace('|', '/')} | {f.byte_size:,} | `{f.sha256[:12]}` |" for f in files)
+    version = hashlib.sha256("\n".join(f"{f.relative_path}\t{f.sha256}" for f in files).encode()).hexdigest()
     context.log.info(f"{len(files)} files, {len(distinct)} distinct documents under {raw_dir}")
 
     return dg.MaterializeResult(

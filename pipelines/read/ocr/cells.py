@@ -22,28 +22,28 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PIL import Image
 from pdfplumber.table import Table
+from PIL import Image
 
 import pipelines.read.ocr.engine as ocr_engine
 from pipelines.read.ocr.lexicon import corrected, is_known
 
-_DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3,12}$")   # an amount or a code (of a class, of a unit): a body row
+_DATA = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$|^\d{3,12}$")  # an amount or a code (of a class, of a unit): a body row
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.]|[(（][一二三四五六七八九十\d]+[)）])\s*")
 _AMOUNT = re.compile(r"^\(?-?[\d,]+\.\d{2}\)?$")
 _CODE = re.compile(r"^\d{3,12}$")
 _DIGITS = "0123456789.,-()"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_INSET = 3                  # pixels cut off each side of a cell: what is left of its rules
-_GAP = 40                   # pixels of white between stacked cells
+_INSET = 3  # pixels cut off each side of a cell: what is left of its rules
+_GAP = 40  # pixels of white between stacked cells
 _MARGIN = 20
 # scales a sheet is read at, the next only for cells with ink that the one before read nothing in
 # (at full size tesseract drops whole lines of a sheet, at three quarters it reads them)
 _SHEET_SCALES = (0.75, 1.0, 0.5)
-_SMALLER = 26               # pixels: a line of a cell printed smaller than body text (5.5 pt in a wide table) …
-_SMALL_LINE = 40            # … is scaled up to this height
-_LINE_PIXELS = 30           # the height a text line is scaled to before it is read (9 pt at 300 dpi ≈ 37)
-_THINNEST_LINE = 8          # pixels: a thinner band of ink is a speck or what is left of a rule
+_SMALLER = 26  # pixels: a line of a cell printed smaller than body text (5.5 pt in a wide table) …
+_SMALL_LINE = 40  # … is scaled up to this height
+_LINE_PIXELS = 30  # the height a text line is scaled to before it is read (9 pt at 300 dpi ≈ 37)
+_THINNEST_LINE = 8  # pixels: a thinner band of ink is a speck or what is left of a rule
 
 
 class OcrTable(Table):
@@ -58,10 +58,10 @@ class OcrTable(Table):
         words = [(r, c) for r in range(header) for c, box in enumerate(boxes[r]) if box is not None]
         body = [(r, c) for r in range(header, len(texts)) for c, box in enumerate(boxes[r]) if box is not None]
         kinds = {c: _kind_of_column(texts[header:], c) for _, c in body}
-        words += [(r, c) for r, c in body if kinds[c] is None]      # names: of units, of rows
+        words += [(r, c) for r, c in body if kinds[c] is None]  # names: of units, of rows
         numbers = [(r, c) for r, c in body if kinds[c]]
         for (r, c), text in zip(words, read_cells(self.page.image, [boxes[r][c] for r, c in words])):
-            if text is not None and (_known(text) or not _known(texts[r][c] or "")):   # (合计 read 是计)
+            if text is not None and (_known(text) or not _known(texts[r][c] or "")):  # (合计 read 是计)
                 texts[r][c] = text
         for (r, c), text in zip(numbers, read_cells(self.page.image, [boxes[r][c] for r, c in numbers], True)):
             if text is not None and (text == "" or _AMOUNT.match(text) or kinds[c].match(text)):
@@ -97,11 +97,22 @@ def read_cells(image: np.ndarray, boxes: list[tuple], numbers: bool = False) -> 
     digits model, and only an amount or a code is a reading (the page's reading of these cells runs
     neighbouring amounts together: 363.95 | 55.43 read 555.43)."""
     points = ocr_engine.POINTS_PER_PIXEL
-    cells = [image[round(top / points) + _INSET:round(bottom / points) - _INSET,
-                   round(x0 / points) + _INSET:round(x1 / points) - _INSET] for x0, top, x1, bottom in boxes]
-    pieces = [[_trimmed(cell)] if numbers else [_scaled(_trimmed(cell[top:end]), _SMALL_LINE / (end - top) if end - top < _SMALLER else 1.0)
-                                                 for top, end in _bands(cell < 160)]
-              for cell in cells]
+    cells = [
+        image[
+            round(top / points) + _INSET : round(bottom / points) - _INSET,
+            round(x0 / points) + _INSET : round(x1 / points) - _INSET,
+        ]
+        for x0, top, x1, bottom in boxes
+    ]
+    pieces = [
+        [_trimmed(cell)]
+        if numbers
+        else [
+            _scaled(_trimmed(cell[top:end]), _SMALL_LINE / (end - top) if end - top < _SMALLER else 1.0)
+            for top, end in _bands(cell < 160)
+        ]
+        for cell in cells
+    ]
     crops = [crop for cell in pieces for crop in cell if crop.size]
     read = iter(_read_crops(crops, numbers))
     texts: list[str | None] = []
@@ -115,7 +126,7 @@ def read_cells(image: np.ndarray, boxes: list[tuple], numbers: bool = False) -> 
             texts.append(None)
         else:
             lines = [line for line in lines if line]
-            whole = corrected("".join(lines))           # a header word wrapped: 财政拨款收 / 入
+            whole = corrected("".join(lines))  # a header word wrapped: 财政拨款收 / 入
             texts.append(whole if whole != "".join(lines) or is_known(whole) else "\n".join(map(corrected, lines)))
     return texts
 
@@ -140,12 +151,12 @@ def read_lines(image: np.ndarray, tables: list[tuple], bottom: float) -> list[tu
     points = ocr_engine.POINTS_PER_PIXEL
     ink = image < 160
     for x0, top, x1, bottom_ in tables:
-        ink[round(top / points):round(bottom_ / points) + 1, round(x0 / points):round(x1 / points) + 1] = False
-    ink[round(bottom / points):] = False
+        ink[round(top / points) : round(bottom_ / points) + 1, round(x0 / points) : round(x1 / points) + 1] = False
+    ink[round(bottom / points) :] = False
     crops, tops = [], []
     for top, end in _bands(ink):
         columns = np.nonzero(ink[top:end].any(axis=0))[0]
-        crop = image[max(0, top - 4):end + 4, max(0, columns[0] - 4):columns[-1] + 5]
+        crop = image[max(0, top - 4) : end + 4, max(0, columns[0] - 4) : columns[-1] + 5]
         crops.append(_scaled(crop, _LINE_PIXELS / (end - top)))
         tops.append(top * points)
     if not crops:
@@ -181,7 +192,7 @@ def _read_sheet(crops: list[np.ndarray], scale: float, language: str = "chi_sim"
     sheet = np.full((height, width), 255, dtype=np.uint8)
     spans, y = [], _GAP
     for crop in crops:
-        sheet[y:y + crop.shape[0], _MARGIN:_MARGIN + crop.shape[1]] = crop
+        sheet[y : y + crop.shape[0], _MARGIN : _MARGIN + crop.shape[1]] = crop
         spans.append((y, y + crop.shape[0]))
         y += crop.shape[0] + _GAP
     words = ocr_engine.words(sheet, language, list(options), scale, "6")

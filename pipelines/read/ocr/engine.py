@@ -23,10 +23,10 @@ from pipelines.basics.text import normalise
 
 DPI = 300
 POINTS_PER_PIXEL = 72 / DPI
-_BRACKETS = str.maketrans("〈〉《》", "()()")   # how tesseract reads the full-width parentheses of names
+_BRACKETS = str.maketrans("〈〉《》", "()()")  # how tesseract reads the full-width parentheses of names
 _TIMEOUT = 120
-_OSD_SCALE = 0.5            # orientation is as clear at 150 dpi, and found faster
-_OSD_CONFIDENCE = 2.0       # tesseract's orientation confidence below which a turn is not trusted
+_OSD_SCALE = 0.5  # orientation is as clear at 150 dpi, and found faster
+_OSD_CONFIDENCE = 2.0  # tesseract's orientation confidence below which a turn is not trusted
 
 
 def render_page(data: bytes, index: int) -> tuple[np.ndarray, float, float]:
@@ -73,8 +73,16 @@ def words(image: np.ndarray, language: str, options: list[str], scale: float = 1
         if row.get("level") != "5" or not text:
             continue
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        found.append({"text": text, "x0": left * points, "x1": (left + width) * points,
-                      "top": top * points, "bottom": (top + height) * points, "conf": float(row.get("conf") or 0)})
+        found.append(
+            {
+                "text": text,
+                "x0": left * points,
+                "x1": (left + width) * points,
+                "top": top * points,
+                "bottom": (top + height) * points,
+                "conf": float(row.get("conf") or 0),
+            }
+        )
     return found
 
 
@@ -101,10 +109,15 @@ def _run(image: np.ndarray, scale: float, arguments: list[str]) -> str:
     with tempfile.TemporaryDirectory(prefix="fiscal-ocr-") as folder:
         png = Path(folder) / "page.png"
         picture.save(png)
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}     # its threads only fight the process pool
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # its threads only fight the process pool
         try:
-            done = subprocess.run(["tesseract", str(png), "stdout", *arguments], check=False, capture_output=True,
-                                  timeout=_TIMEOUT, env=env)
+            done = subprocess.run(
+                ["tesseract", str(png), "stdout", *arguments],
+                check=False,
+                capture_output=True,
+                timeout=_TIMEOUT,
+                env=env,
+            )
         except (OSError, subprocess.SubprocessError) as error:
             raise OcrUnavailable(f"tesseract failed: {error}") from error
     if done.returncode != 0:

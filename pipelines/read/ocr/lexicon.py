@@ -18,9 +18,27 @@ import yaml
 
 _ROOT = Path(__file__).resolve().parents[2]
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{3,}")
-_EXTRA = ("部门决算", "单位决算", "部门预算", "单位预算", "年度", "单位", "科目编码", "科目名称", "功能分类",
-          "经济分类", "人员经费", "公用经费", "栏次", "行次", "决算数", "预算数", "项目", "年初结转和结余",
-          "年末结转和结余")
+_EXTRA = (
+    "部门决算",
+    "单位决算",
+    "部门预算",
+    "单位预算",
+    "年度",
+    "单位",
+    "科目编码",
+    "科目名称",
+    "功能分类",
+    "经济分类",
+    "人员经费",
+    "公用经费",
+    "栏次",
+    "行次",
+    "决算数",
+    "预算数",
+    "项目",
+    "年初结转和结余",
+    "年末结转和结余",
+)
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +67,9 @@ def _variants(pattern: str) -> list[str]:
     if optional is None:
         return [pattern]
     choices = (optional.group(1) or optional.group(2)).split("|") + [""]
-    return [v for choice in choices for v in _variants(pattern[:optional.start()] + choice + pattern[optional.end():])]
+    return [
+        v for choice in choices for v in _variants(pattern[: optional.start()] + choice + pattern[optional.end() :])
+    ]
 
 
 def _patterns(node) -> list[str]:
@@ -78,21 +98,21 @@ def _corrected_run(run: str) -> str:
     known = lexicon()
     chars = list(run)
     fixed = [False] * len(chars)
-    for length in sorted(known, reverse=True):          # longest words first
+    for length in sorted(known, reverse=True):  # longest words first
         if length > len(chars):
             continue
         for start in range(len(chars) - length + 1):
-            if any(fixed[start:start + length]):
+            if any(fixed[start : start + length]):
                 continue
-            window = "".join(chars[start:start + length])
+            window = "".join(chars[start : start + length])
             if window in known[length]:
-                fixed[start:start + length] = [True] * length
+                fixed[start : start + length] = [True] * length
                 continue
             allowed = 2 if length >= 8 else 1
             match = _near(window, known[length], allowed)
             if match is not None:
-                chars[start:start + length] = list(match)
-                fixed[start:start + length] = [True] * length
+                chars[start : start + length] = list(match)
+                fixed[start : start + length] = [True] * length
     return "".join(chars)
 
 
@@ -107,14 +127,16 @@ def _near(window: str, words: frozenset[str], allowed: int) -> str | None:
                 if misses > allowed:
                     break
         else:
-            if misses * 2 < len(word):                  # most of the word must be right
+            if misses * 2 < len(word):  # most of the word must be right
                 if found is not None and found != word:
                     return None
                 found = word
     return found
 
 
-_SHORT_WORDS = frozenset({"合计", "总计", "小计", "项目", "行次", "栏次", "金额", "单位", "部门", "年度", "类", "款", "项"})
+_SHORT_WORDS = frozenset(
+    {"合计", "总计", "小计", "项目", "行次", "栏次", "金额", "单位", "部门", "年度", "类", "款", "项"}
+)
 
 
 def is_known(text: str) -> bool:

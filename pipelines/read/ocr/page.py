@@ -24,16 +24,17 @@ import re
 
 import numpy as np
 
-from pipelines.read.aligned import Columns, aligned_grids, lines_of
+import pipelines.read.ocr.engine as ocr_engine
+from pipelines.basics.text import clean_label
+from pipelines.basics.vocabulary import CLASSIFICATION_CODE
+from pipelines.read.aligned import Columns, aligned_grids
 from pipelines.read.grids import grid_of, is_real_table
 from pipelines.read.model import TextLine
-import pipelines.read.ocr.engine as ocr_engine
 from pipelines.read.ocr.cells import OcrTable, read_lines, same_text_line, text_lines
 from pipelines.read.ocr.engine import OcrUnavailable, tesseract_ready
 from pipelines.read.ocr.lexicon import corrected, is_known
-from pipelines.read.ocr.rules import Rules, rules_of, ruled_tables, without_rules
-from pipelines.basics.text import clean_label
-from pipelines.basics.vocabulary import CLASSIFICATION_CODE
+from pipelines.read.ocr.rules import Rules, ruled_tables, rules_of, without_rules
+from pipelines.read.text_lines import lines_of
 
 _POINTS = ocr_engine.POINTS_PER_PIXEL
 _NUMBER = re.compile(r"^[\d,.()\-]*\d[\d,.()\-]*$")
@@ -44,27 +45,33 @@ _GLUED = re.compile(r"^(\d[\d,]*\.\d{2})(\d{3,})$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # (scale, page segmentation, tried only while the best mean confidence so far is below this)
 _READINGS = ((1.0, "6", 101.0), (1.0, "4", 82.0), (1 / 3, "6", 60.0))
-_LARGE_TEXT = 14.0          # points: a page whose words are mostly this tall (a cover) is read scaled down
-_BODY_TEXT = 9.0            # points: the text height tesseract reads best at 300 dpi
-_TALLEST_BOX = 1.6          # times the median word height
-_UNSURE = 50.0              # word confidence below which an unknown word is read again on its own
+_LARGE_TEXT = 14.0  # points: a page whose words are mostly this tall (a cover) is read scaled down
+_BODY_TEXT = 9.0  # points: the text height tesseract reads best at 300 dpi
+_TALLEST_BOX = 1.6  # times the median word height
+_UNSURE = 50.0  # word confidence below which an unknown word is read again on its own
 _REREAD_SCALES = (2.0, 1.5, 0.75)
-_SHORT_LABEL = 4            # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
+_SHORT_LABEL = 4  # characters: the labels worth reading again (合计, 小计, 行次); names are keyed by code
 _SIDEWAYS_CONFIDENCE = 50.0  # mean word confidence of a page of text below which its orientation is checked
-_INK_TO_FONT = 0.25          # of an OCR box's height, added above and below: the box of the character
-_FOOTER = 0.04             # the bottom of the page holds page numbers, which OCR misreads into rows
+_INK_TO_FONT = 0.25  # of an OCR box's height, added above and below: the box of the character
+_FOOTER = 0.04  # the bottom of the page holds page numbers, which OCR misreads into rows
 
 
 class OcrPage:
     """What the table readers ask of a page, answered from OCR words (PDF points, top-down): the
     aligned-text reader its words, the ruled reader its rules and the words inside a box."""
 
-    def __init__(self, words: list[dict], width: float, height: float, rules: Rules | None = None,
-                 image: np.ndarray | None = None):
+    def __init__(
+        self,
+        words: list[dict],
+        width: float,
+        height: float,
+        rules: Rules | None = None,
+        image: np.ndarray | None = None,
+    ):
         self.words = words
         self.width, self.height = width, height
         self.rules = rules
-        self.image = image          # without its rules, to read a cell again
+        self.image = image  # without its rules, to read a cell again
 
     def extract_words(self, **_options) -> list[dict]:
         return [dict(w) for w in self.words]
@@ -74,9 +81,14 @@ class OcrPage:
         gives them a text layer's height: OCR boxes hug the ink, a character's box is a font size
         tall, and rows are told from wrapped lines by their distance in those heights."""
         inside = OcrPage([w for w in self.words if _within(w, bbox)], self.width, self.height, image=self.image)
-        inside.extract_words = lambda **_: [dict(w, top=w["top"] - _INK_TO_FONT * (w["bottom"] - w["top"]),
-                                                 bottom=w["bottom"] + _INK_TO_FONT * (w["bottom"] - w["top"]))
-                                            for w in inside.words]
+        inside.extract_words = lambda **_: [
+            dict(
+                w,
+                top=w["top"] - _INK_TO_FONT * (w["bottom"] - w["top"]),
+                bottom=w["bottom"] + _INK_TO_FONT * (w["bottom"] - w["top"]),
+            )
+            for w in inside.words
+        ]
         return inside
 
 
@@ -88,7 +100,7 @@ def ocr_page(data: bytes, index: int) -> OcrPage:
         image, width, height, rules = _upright(image, width, height, rules)
     cleaned = without_rules(image, rules)
     confidence, words = _best_words(cleaned)
-    if confidence < _SIDEWAYS_CONFIDENCE and not rules.edges:     # text alone, perhaps turned
+    if confidence < _SIDEWAYS_CONFIDENCE and not rules.edges:  # text alone, perhaps turned
         turned = _upright(image, width, height, rules)
         if turned[0] is not image:
             image, width, height, rules = turned
@@ -96,14 +108,21 @@ def ocr_page(data: bytes, index: int) -> OcrPage:
             confidence, words = _best_words(cleaned)
     walls = rules.walls()
     words = _cut_at_walls(words, walls)
-    numbers = [w for w in _cut_at_walls(ocr_engine.words(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"]), walls)
-               if _AMOUNT.match(w["text"]) or CLASSIFICATION_CODE.match(w["text"])]
+    numbers = [
+        w
+        for w in _cut_at_walls(ocr_engine.words(cleaned, "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"]), walls)
+        if _AMOUNT.match(w["text"]) or CLASSIFICATION_CODE.match(w["text"])
+    ]
     merged = [w for w in _merged(words, numbers, walls) if w["top"] < height * (1 - _FOOTER)]
     merged = _codes_read_again(cleaned, _clamped(merged))
     for word in merged:
         word["text"] = corrected(word["text"])
-        if (word.get("conf", 100.0) < _UNSURE and len(word["text"]) <= _SHORT_LABEL
-                and not _NUMBER.match(word["text"]) and not is_known(word["text"])):
+        if (
+            word.get("conf", 100.0) < _UNSURE
+            and len(word["text"]) <= _SHORT_LABEL
+            and not _NUMBER.match(word["text"])
+            and not is_known(word["text"])
+        ):
             word["text"] = _read_again(cleaned, word)
         word.pop("conf", None)
     return OcrPage(merged, width, height, rules, cleaned)
@@ -115,7 +134,7 @@ def _upright(image: np.ndarray, width: float, height: float, rules: Rules) -> tu
     degrees = ocr_engine.turn_upright(without_rules(image, rules))
     if not degrees:
         return image, width, height, rules
-    turned = np.ascontiguousarray(np.rot90(image, -degrees // 90))   # (np.rot90 turns anticlockwise)
+    turned = np.ascontiguousarray(np.rot90(image, -degrees // 90))  # (np.rot90 turns anticlockwise)
     if degrees % 180:
         width, height = height, width
     return turned, width, height, rules_of(turned, _POINTS)
@@ -143,14 +162,29 @@ def _codes_read_again(image: np.ndarray, words: list[dict]) -> list[dict]:
         if word.get("conf", 100.0) >= _UNSURE or len(word["text"]) > 2 or _NUMBER.match(word["text"]):
             continue
         height = word["bottom"] - word["top"]
-        beside = [n for n in words if id(n) not in gone and n is not word and _NUMBER.match(n["text"])
-                  and same_text_line(word, n) and -1 <= n["x0"] - word["x1"] <= height]
+        beside = [
+            n
+            for n in words
+            if id(n) not in gone
+            and n is not word
+            and _NUMBER.match(n["text"])
+            and same_text_line(word, n)
+            and -1 <= n["x0"] - word["x1"] <= height
+        ]
         if not beside:
             continue
-        union = dict(word, x1=beside[0]["x1"], top=min(word["top"], beside[0]["top"]),
-                     bottom=max(word["bottom"], beside[0]["bottom"]))
-        reading = "".join(w["text"] for w in ocr_engine.words(_crop(image, union), "eng", [
-            "-c", f"tessedit_char_whitelist={_DIGITS}"], 1.0, "7"))
+        union = dict(
+            word,
+            x1=beside[0]["x1"],
+            top=min(word["top"], beside[0]["top"]),
+            bottom=max(word["bottom"], beside[0]["bottom"]),
+        )
+        reading = "".join(
+            w["text"]
+            for w in ocr_engine.words(
+                _crop(image, union), "eng", ["-c", f"tessedit_char_whitelist={_DIGITS}"], 1.0, "7"
+            )
+        )
         if CLASSIFICATION_CODE.match(reading):
             word.update(union, text=reading, conf=100.0)
             gone.add(id(beside[0]))
@@ -159,8 +193,10 @@ def _codes_read_again(image: np.ndarray, words: list[dict]) -> list[dict]:
 
 def _crop(image: np.ndarray, word: dict) -> np.ndarray:
     pad = 3 / _POINTS
-    return image[max(0, round(word["top"] / _POINTS - pad)):round(word["bottom"] / _POINTS + pad),
-                 max(0, round(word["x0"] / _POINTS - pad)):round(word["x1"] / _POINTS + pad)]
+    return image[
+        max(0, round(word["top"] / _POINTS - pad)) : round(word["bottom"] / _POINTS + pad),
+        max(0, round(word["x0"] / _POINTS - pad)) : round(word["x1"] / _POINTS + pad),
+    ]
 
 
 def _read_again(image: np.ndarray, word: dict) -> str:
@@ -196,7 +232,9 @@ def _best_words(image: np.ndarray) -> tuple[float, list[dict]]:
     return best if best else (0.0, [])
 
 
-def scanned_page_blocks(data: bytes, index: int, columns: Columns | None, notes: list[str]) -> tuple[list, Columns | None]:
+def scanned_page_blocks(
+    data: bytes, index: int, columns: Columns | None, notes: list[str]
+) -> tuple[list, Columns | None]:
     """Blocks of a page that is only an image, by OCR; a page OCR cannot read becomes a note."""
     number = index + 1
     missing = tesseract_ready()
@@ -213,13 +251,15 @@ def scanned_page_blocks(data: bytes, index: int, columns: Columns | None, notes:
         return [], None
     found, columns_after = _ruled_grids(page), None
     if not found:
-        found, columns_after = aligned_grids(page, columns)     # a table printed without rules
+        found, columns_after = aligned_grids(page, columns)  # a table printed without rules
     for grid, _ in found:
         grid.method = "ocr"
     inside = [bbox for _, bbox in found]
     blocks: list = [grid for grid, _ in found]
-    blocks += [TextLine(corrected(clean_label(text)), top=top)
-               for top, text in read_lines(page.image, inside, page.height * (1 - _FOOTER))]
+    blocks += [
+        TextLine(corrected(clean_label(text)), top=top)
+        for top, text in read_lines(page.image, inside, page.height * (1 - _FOOTER))
+    ]
     blocks.sort(key=lambda block: block.top if block.top is not None else 0.0)
     return blocks, columns_after
 
@@ -241,8 +281,11 @@ def _merged(words: list[dict], numbers: list[dict], walls: list[dict]) -> list[d
     An amount of the digits pass wins unless it lies on a name (two Chinese characters and no
     digit); a code only over a word without Chinese in it (the digits pass reads Chinese
     characters as digits too: 二、外交支出 as 00.33)."""
-    trusted = [n for n in numbers if not (_on_name if _AMOUNT.match(n["text"]) else _on_chinese)(
-        [w["text"] for w in words if _overlap(w, n)])]
+    trusted = [
+        n
+        for n in numbers
+        if not (_on_name if _AMOUNT.match(n["text"]) else _on_chinese)([w["text"] for w in words if _overlap(w, n)])
+    ]
     kept = [piece for w in words if not any(_overlap(w, n) for n in trusted) for piece in _unglued(w)]
     out = kept + [dict(n, text=_repaired_number(n["text"])) for n in trusted]
     return _joined(out, walls)
@@ -291,7 +334,9 @@ def _crosses(wall: dict, word: dict) -> bool:
 
 def _wall_between(left: dict, right: dict, walls: list[dict]) -> bool:
     middle = (left["top"] + left["bottom"]) / 2
-    return any(left["x1"] - 1 <= wall["x0"] <= right["x0"] + 1 and wall["top"] <= middle <= wall["bottom"] for wall in walls)
+    return any(
+        left["x1"] - 1 <= wall["x0"] <= right["x0"] + 1 and wall["top"] <= middle <= wall["bottom"] for wall in walls
+    )
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -327,12 +372,20 @@ def _joined_line(words: list[dict], walls: list[dict]) -> list[dict]:
     last = None
     for word in sorted(words, key=lambda w: w["x0"]):
         reach = 1.5 * min(word["bottom"] - word["top"], 12.0)
-        if (last is not None and not _NUMBER.match(word["text"]) and not _NUMBER.match(last["text"])
-                and word["x0"] - last["x1"] <= reach            # (tesseract's boxes may overlap)
-                and not _wall_between(last, word, walls)):
-            last.update(text=last["text"] + word["text"], x1=max(last["x1"], word["x1"]),
-                        top=min(last["top"], word["top"]), bottom=max(last["bottom"], word["bottom"]),
-                        conf=min(last.get("conf", 100.0), word.get("conf", 100.0)))
+        if (
+            last is not None
+            and not _NUMBER.match(word["text"])
+            and not _NUMBER.match(last["text"])
+            and word["x0"] - last["x1"] <= reach  # (tesseract's boxes may overlap)
+            and not _wall_between(last, word, walls)
+        ):
+            last.update(
+                text=last["text"] + word["text"],
+                x1=max(last["x1"], word["x1"]),
+                top=min(last["top"], word["top"]),
+                bottom=max(last["bottom"], word["bottom"]),
+                conf=min(last.get("conf", 100.0), word.get("conf", 100.0)),
+            )
         else:
             last = dict(word)
             joined.append(last)

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-_DARK = 215                 # grey level below which a pixel may be part of a rule (hairlines print grey)
-_RULE_PIXELS = 160          # a horizontal ink run this long (≈ 13 mm) is a rule, not a stroke of a character
-_SIDE_PIXELS = 40           # a vertical run this long (≈ 3.4 mm) reaching from rule to rule is a column rule
-_REACH = 6                  # pixels between the end of a column rule and the rule it meets
-_TOLERANCE = 3              # points: rules this close are one (snapped and joined, as pdfplumber does)
+_DARK = 215  # grey level below which a pixel may be part of a rule (hairlines print grey)
+_RULE_PIXELS = 160  # a horizontal ink run this long (≈ 13 mm) is a rule, not a stroke of a character
+_SIDE_PIXELS = 40  # a vertical run this long (≈ 3.4 mm) reaching from rule to rule is a column rule
+_REACH = 6  # pixels between the end of a column rule and the rule it meets
+_TOLERANCE = 3  # points: rules this close are one (snapped and joined, as pdfplumber does)
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _runs(ink: np.ndarray, minimum: int) -> tuple[np.ndarray, np.ndarray, np.nda
     padded[:, 1:-1] = ink
     steps = np.diff(padded, axis=1)
     starts_r, starts_c = np.nonzero(steps == 1)
-    ends_r, ends_c = np.nonzero(steps == -1)     # same order: runs alternate start, end along a row
+    ends_r, ends_c = np.nonzero(steps == -1)  # same order: runs alternate start, end along a row
     long = (ends_c - starts_c) >= minimum
     return starts_r[long], starts_c[long], ends_c[long]
 
@@ -111,8 +111,8 @@ def _column_rules(down: np.ndarray, across: np.ndarray, points: float) -> tuple[
     height, width = across.shape
     for column, top, bottom in zip(*_runs(down.T, _SIDE_PIXELS)):
         left, right = max(0, column - _REACH), min(width, column + _REACH + 1)
-        meets_top = across[max(0, top - _REACH):top + _REACH + 1, left:right].any()
-        meets_bottom = across[max(0, bottom - _REACH - 1):min(height, bottom + _REACH), left:right].any()
+        meets_top = across[max(0, top - _REACH) : top + _REACH + 1, left:right].any()
+        meets_bottom = across[max(0, bottom - _REACH - 1) : min(height, bottom + _REACH), left:right].any()
         if meets_top and meets_bottom:
             mask[top:bottom, column] = True
             edges.append(_edge("v", column * points, top * points, (column + 1) * points, bottom * points))
@@ -120,8 +120,10 @@ def _column_rules(down: np.ndarray, across: np.ndarray, points: float) -> tuple[
 
 
 def _row_edges(across: np.ndarray, points: float) -> list[dict]:
-    return [_edge("h", start * points, row * points, end * points, (row + 1) * points)
-            for row, start, end in zip(*_runs(across, _RULE_PIXELS))]
+    return [
+        _edge("h", start * points, row * points, end * points, (row + 1) * points)
+        for row, start, end in zip(*_runs(across, _RULE_PIXELS))
+    ]
 
 
 def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
@@ -130,5 +132,14 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
         top = bottom = (top + bottom) / 2
     else:
         x0 = x1 = (x0 + x1) / 2
-    return {"orientation": orientation, "object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-            "doctop": top, "width": x1 - x0, "height": bottom - top}
+    return {
+        "orientation": orientation,
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }

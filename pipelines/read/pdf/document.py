@@ -20,13 +20,13 @@ import re
 import pdfplumber
 import pypdfium2
 
+from pipelines.basics.text import normalise
 from pipelines.read.aligned import Columns, aligned_grids
 from pipelines.read.grids import grid_of, is_real_table
 from pipelines.read.model import Grid, Page, RawDocument, TextLine
 from pipelines.read.ocr import scanned_page_blocks
 from pipelines.read.pdf.orientation import upright
 from pipelines.read.pdf.rules import open_sides
-from pipelines.basics.text import normalise
 
 RULED = {
     "vertical_strategy": "lines",
@@ -45,7 +45,9 @@ _DECIMALS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*\.\d{2}(?=\d{3}|(?![\d]))")
 _HEADER_SIGNS = re.compile(r"栏\s*次|科目\s*编码|科目\s*名称|决\s*算\s*数|预\s*算\s*数")
 # a short page after a table page may be a part of the table whose columns are all blank
 _SHORT_PAGE = 1500
-_TABLE_WORDS = re.compile(r"表|单位[:：]|合计|总计|栏次|科目编码|指标|得分|[≥≤]")   # 指标 …: performance tables continued
+_TABLE_WORDS = re.compile(
+    r"表|单位[:：]|合计|总计|栏次|科目编码|指标|得分|[≥≤]"
+)  # 指标 …: performance tables continued
 
 
 class UnreadablePdf(Exception):
@@ -64,7 +66,7 @@ def read_pdf(data: bytes, aligned_pages: frozenset[int] | None = None) -> RawDoc
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
-        columns: Columns | None = None         # of the last unruled table, for its continuation
+        columns: Columns | None = None  # of the last unruled table, for its continuation
         after_table = False
         for index, text in enumerate(page_texts):
             number = index + 1
@@ -84,7 +86,9 @@ def read_pdf(data: bytes, aligned_pages: frozenset[int] | None = None) -> RawDoc
                 after_table = any(isinstance(block, Grid) for block in blocks)
             else:
                 columns, after_table = None, False
-                pages.append(Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()]))
+                pages.append(
+                    Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()])
+                )
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
 
 
@@ -146,8 +150,9 @@ def without_duplicate_chars(page):
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in duplicates)
 
 
-def _read_table_page(page, columns: Columns | None, after_table: bool = False,
-                     aligned: bool = False) -> tuple[list, Columns | None]:
+def _read_table_page(
+    page, columns: Columns | None, after_table: bool = False, aligned: bool = False
+) -> tuple[list, Columns | None]:
     """Blocks of a page that may hold a table, and the columns of its last unruled table (if any).
 
     Rules first when the page has any; text alignment when it has none (or when `aligned` says so)."""
@@ -159,11 +164,11 @@ def _read_table_page(page, columns: Columns | None, after_table: bool = False,
         found = [(grid_of(t, page), t.bbox) for t in page.find_tables(settings) if is_real_table(t, after_table)]
     columns_after = None
     if not found and (aligned or _may_hold_unruled_table(page.extract_text() or "", columns is not None)):
-        found, columns_after = aligned_grids(page, columns)     # a table printed without rules
+        found, columns_after = aligned_grids(page, columns)  # a table printed without rules
     blocks: list = [grid for grid, _ in found]
     outside = page
     for _, bbox in found:
-        outside = outside.outside_bbox(bbox, strict=False)   # text may run past the page edge
+        outside = outside.outside_bbox(bbox, strict=False)  # text may run past the page edge
     for line in outside.extract_text_lines(strip=True, return_chars=False):
         text = normalise(line["text"]).strip()
         if text:

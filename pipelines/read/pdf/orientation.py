@@ -14,7 +14,7 @@ from collections import Counter
 
 from pdfplumber.page import DerivedPage
 
-_TURNED_SHARE = 0.8     # of a page's glyphs, drawn turned the same way, for the page to be read turned
+_TURNED_SHARE = 0.8  # of a page's glyphs, drawn turned the same way, for the page to be read turned
 LEFT, RIGHT = "left", "right"
 
 
@@ -38,10 +38,17 @@ def _content_box(page) -> tuple[float, float, float, float]:
     def held(width: float, height: float) -> int:
         return sum(1 for obj in drawn if obj["x1"] <= width + 1 and obj["bottom"] <= height + 1)
 
-    width, height = (page.width, page.height) if held(page.width, page.height) >= held(page.height, page.width) \
+    width, height = (
+        (page.width, page.height)
+        if held(page.width, page.height) >= held(page.height, page.width)
         else (page.height, page.width)
-    return (min([0.0] + [obj["x0"] for obj in drawn]), min([0.0] + [obj["top"] for obj in drawn]),
-            max([width] + [obj["x1"] for obj in drawn]), max([height] + [obj["bottom"] for obj in drawn]))
+    )
+    return (
+        min([0.0] + [obj["x0"] for obj in drawn]),
+        min([0.0] + [obj["top"] for obj in drawn]),
+        max([width] + [obj["x1"] for obj in drawn]),
+        max([height] + [obj["bottom"] for obj in drawn]),
+    )
 
 
 def content_turn(chars: list[dict]) -> str | None:
@@ -73,8 +80,9 @@ class TurnedPage(DerivedPage):
     @property
     def objects(self) -> dict[str, list[dict]]:
         if not hasattr(self, "_objects"):
-            self._objects = {kind: [self._turned(obj) for obj in objects]
-                             for kind, objects in self.parent_page.objects.items()}
+            self._objects = {
+                kind: [self._turned(obj) for obj in objects] for kind, objects in self.parent_page.objects.items()
+            }
         return self._objects
 
     def _point(self, x: float, top: float) -> tuple[float, float]:
@@ -87,9 +95,18 @@ class TurnedPage(DerivedPage):
         corners = [self._point(obj["x0"], obj["top"]), self._point(obj["x1"], obj["bottom"])]
         x0, x1 = sorted(x for x, _ in corners)
         top, bottom = sorted(y for _, y in corners)
-        turned = {**obj, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-                  "y0": self.height - bottom, "y1": self.height - top,
-                  "doctop": self.initial_doctop + top}
+        turned = {
+            **obj,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "y0": self.height - bottom,
+            "y1": self.height - top,
+            "doctop": self.initial_doctop + top,
+        }
         if "pts" in obj:
             turned["pts"] = [self._point(x, y) for x, y in obj["pts"]]
         if obj.get("object_type") == "char":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-_RULE_MIN_LENGTH = 10      # shorter horizontal edges are the ends of thin rectangles, not rules
-_ROW_GAP = 80              # rules further apart than this belong to different tables
-_SIDE_COVERAGE = 0.5       # a side with less of its height ruled is an open side
+_RULE_MIN_LENGTH = 10  # shorter horizontal edges are the ends of thin rectangles, not rules
+_ROW_GAP = 80  # rules further apart than this belong to different tables
+_SIDE_COVERAGE = 0.5  # a side with less of its height ruled is an open side
 
 
 def open_sides(edges: list[dict]) -> list[dict]:
@@ -22,28 +22,45 @@ def open_sides(edges: list[dict]) -> list[dict]:
     for edge in horizontal:
         for stack in stacks:
             overlap = min(stack["x1"], edge["x1"]) - max(stack["x0"], edge["x0"])
-            if edge["top"] - stack["bottom"] <= _ROW_GAP and overlap >= 0.5 * min(edge["x1"] - edge["x0"], stack["x1"] - stack["x0"]):
+            if edge["top"] - stack["bottom"] <= _ROW_GAP and overlap >= 0.5 * min(
+                edge["x1"] - edge["x0"], stack["x1"] - stack["x0"]
+            ):
                 stack.update(x0=min(stack["x0"], edge["x0"]), x1=max(stack["x1"], edge["x1"]), bottom=edge["top"])
                 stack["rules"].add(round(edge["top"]))
                 break
         else:
-            stacks.append({"x0": edge["x0"], "x1": edge["x1"], "top": edge["top"], "bottom": edge["top"], "rules": {round(edge["top"])}})
+            stacks.append(
+                {
+                    "x0": edge["x0"],
+                    "x1": edge["x1"],
+                    "top": edge["top"],
+                    "bottom": edge["top"],
+                    "rules": {round(edge["top"])},
+                }
+            )
     added = []
     for stack in stacks:
         top, bottom = stack["top"], stack["bottom"]
         if len(stack["rules"]) < 3 or bottom - top < 10:
             continue
-        inside = [e for e in vertical if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top]
+        inside = [
+            e
+            for e in vertical
+            if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top
+        ]
         if not inside:
-            continue           # rows ruled but no columns: nothing to close
+            continue  # rows ruled but no columns: nothing to close
         sides = {x: [e for e in vertical if abs(e["x0"] - x) <= 3] for x in (stack["x0"], stack["x1"])}
         for x, other in ((stack["x0"], stack["x1"]), (stack["x1"], stack["x0"])):
             ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in sides[x])
             if ruled < _SIDE_COVERAGE * (bottom - top):
                 added.append(_vertical(x, top, bottom))
-            else:   # a row whose merged cell a page cut left open on one side: ruled as far as the other side
-                added += [_vertical(x, max(e["top"], top), min(e["bottom"], bottom)) for e in sides[other]
-                          if not _covered(sides[x], e["top"], e["bottom"])]
+            else:  # a row whose merged cell a page cut left open on one side: ruled as far as the other side
+                added += [
+                    _vertical(x, max(e["top"], top), min(e["bottom"], bottom))
+                    for e in sides[other]
+                    if not _covered(sides[x], e["top"], e["bottom"])
+                ]
     return added
 
 
