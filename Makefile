@@ -29,13 +29,16 @@ format: $(STAMP)
 
 setup: $(STAMP) ocr prepare
 
-# tesseract with its Simplified Chinese and orientation models reads scanned pages (Debian/Ubuntu; needs root or sudo)
+# tesseract with its Simplified Chinese and orientation models reads scanned pages; a CJK font (1.8 MB)
+# lets pdfium draw the tests' generated scans (their CJK text is in a font PDFs do not embed).
+# Debian/Ubuntu; needs root or sudo.
 ocr:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>&1 | grep -qx chi_sim \
-			|| ! tesseract --list-langs 2>&1 | grep -qx osd; then \
+			|| ! tesseract --list-langs 2>&1 | grep -qx osd || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd \
+			fonts-droid-fallback fontconfig; \
 	fi
 
 $(STAMP): pyproject.toml

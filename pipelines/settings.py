@@ -22,6 +22,11 @@ def duckdb_path() -> Path:
     return _absolute(os.environ.get("FISCAL_DUCKDB_PATH", "warehouse/fiscal.duckdb")).resolve()
 
 
+def allow_empty_raw() -> bool:
+    """FISCAL_ALLOW_EMPTY_RAW=1: an empty raw folder empties the warehouse (otherwise it is refused)."""
+    return os.environ.get("FISCAL_ALLOW_EMPTY_RAW", "").strip().lower() in ("1", "true", "yes")
+
+
 def cache_dir() -> Path:
     """Parse results, immutable and keyed by content hash (beside the warehouse by default)."""
     default = duckdb_path().parent / "parsed"

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -20,7 +23,8 @@ from pipelines.land.limits import ParseLimits
 from pipelines.parse import parse_document
 from pipelines.parsed_document import FILE_CHANGED, sha256_of
 
-RAW = Path(__file__).resolve().parents[1] / "raw"
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "raw"
 BUDGET = RAW / "jinjiang_gongxin_2019_department_budget.pdf"
 FINAL_ACCOUNT = RAW / "quanzhou_licheng_gongxin_2020_department_final_account.pdf"
 NO_LIMITS = ParseLimits(None, None)
@@ -148,3 +152,60 @@ def test_memory_running_out_inside_pdfminer_is_reported_as_memory(monkeypatch):
 @pytest.mark.parametrize("name", ["晋江市2019年部门预算.pdf", "plain.pdf"])
 def test_readable_path_keeps_utf8_names_as_they_are(name):
     assert ingest.readable_path(Path("folder") / name) == f"folder/{name}"
+
+
+def test_an_empty_raw_folder_does_not_empty_the_warehouse_unless_asked(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(FINAL_ACCOUNT, raw / FINAL_ACCOUNT.name)
+    run(raw, tmp_path)
+    (raw / FINAL_ACCOUNT.name).unlink()  # an unmounted share looks like this
+
+    with pytest.raises(ingest.WouldEmptyWarehouse, match="FISCAL_ALLOW_EMPTY_RAW"):
+        run(raw, tmp_path)
+    assert set(landed(tmp_path / "warehouse.duckdb")) == {FINAL_ACCOUNT.name}
+
+    report = run(raw, tmp_path, allow_emptying=True)
+    assert report.removed_document_ids == [sha256_of(FINAL_ACCOUNT)]
+    assert landed(tmp_path / "warehouse.duckdb") == {}
+
+
+def test_a_parse_worker_dies_with_the_process_that_started_it(tmp_path):
+    """kill -9 of a refresh must not leave a busy parse worker running past its limits."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from pipelines.land.limits import ParseLimits\n"
+        "import pipelines.land.workers as workers\n"
+        "if __name__ == '__main__':\n"
+        "    context = workers.multiprocessing.get_context('spawn')\n"
+        "    worker = workers._start(context, ParseLimits(None, None))\n"
+        "    worker.connection.poll(60)\n"
+        "    workers._await_ready(worker)\n"
+        "    worker.connection.send(('0' * 64, Path(sys.argv[1])))\n"  # busy: reading a pipe nobody writes
+        "    print(worker.process.pid, flush=True)\n"
+        "    time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    never_written = tmp_path / "never_written.pdf"
+    os.mkfifo(never_written)
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(never_written)], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
+    worker_pid = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(100):
+        if not _alive(worker_pid):
+            break
+        time.sleep(0.05)
+    assert not _alive(worker_pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

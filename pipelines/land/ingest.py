@@ -112,6 +112,11 @@ def readable_path(path: Path) -> str:
         return raw.decode("utf-8", errors="backslashreplace")
 
 
+class WouldEmptyWarehouse(RuntimeError):
+    """The raw folder holds no document while the warehouse holds some: an unmounted share or a
+    wrong FISCAL_RAW_DIR looks exactly like this, so it is refused unless emptying is asked for."""
+
+
 def ingest(
     raw_dir: Path,
     db_path: Path,
@@ -119,13 +124,15 @@ def ingest(
     workers: int | None = None,
     limits: ParseLimits | None = None,
     write_to: Callable[[], Path] | None = None,
+    allow_emptying: bool = False,
 ) -> IngestReport:
     """Parse what is new (worker processes, one document per task), land it, delete what disappeared.
 
     What landing holds is read from db_path (read-only). Only when something is to change is a
     writable file asked for: write_to() (the landing asset passes publish.start_build, a copy
     beside the published warehouse), by default db_path itself. Never raises for a bad document:
-    it is landed as status='rejected' with a reason.
+    it is landed as status='rejected' with a reason. Raises WouldEmptyWarehouse when the raw folder
+    holds nothing and the warehouse something, unless `allow_emptying`.
     """
     limits = limits or ParseLimits.from_environment()
     report = IngestReport(raw_dir=raw_dir, db_path=db_path)
@@ -136,6 +143,11 @@ def ingest(
 
     with warehouse_write_lock(db_path):
         landed, summaries = warehouse.read_landed(db_path)
+        if landed and not by_document and not allow_emptying:
+            raise WouldEmptyWarehouse(
+                f"{raw_dir} holds no document, and the warehouse {len(landed)}: refusing to delete them all "
+                "(an unmounted folder looks like this). Set FISCAL_ALLOW_EMPTY_RAW=1 to empty the warehouse."
+            )
         stale: dict[str, list[SourceFile]] = {}
         for document_id, sources in by_document.items():
             current = landed.get(document_id) == (EXTRACTOR_VERSION, tuple(s.relative_path for s in sources))

@@ -199,10 +199,9 @@ class IndicatorReader:
                 if labels[lower] is None:
                     self.levels.names[lower] = None
 
-    def _new_record(self, values: dict[str, str], page, row) -> IndicatorRecord:
-        target = parse_target(values.get("target_text"))
-        actual = parse_target(values.get("actual_text"))
-        record = IndicatorRecord(
+    def _indicator(self, page, row, **fields) -> IndicatorRecord:
+        """The next indicator of the project, under the levels carried down to this row."""
+        return IndicatorRecord(
             self.project_seq,
             self.table_id,
             self.source_table,
@@ -212,6 +211,15 @@ class IndicatorReader:
             *self.levels.names,
             level1_weight=self.levels.weights[0],
             level2_weight=self.levels.weights[1],
+            **fields,
+        )
+
+    def _new_record(self, values: dict[str, str], page, row) -> IndicatorRecord:
+        target = parse_target(values.get("target_text"))
+        actual = parse_target(values.get("actual_text"))
+        record = self._indicator(
+            page,
+            row,
             explanation=values.get("explanation"),
             criterion=values.get("criterion"),
             target_text=values.get("target_text"),
@@ -371,16 +379,9 @@ class IndicatorReader:
             self.levels.names[2] = None
         leaf_weight = placed[-1][1]
         deduction = trailing[0] if len(trailing) > 1 else None
-        record = IndicatorRecord(
-            self.project_seq,
-            self.table_id,
-            self.source_table,
+        record = self._indicator(
             page,
             row,
-            len(self.records) + 1,
-            *self.levels.names,
-            level1_weight=self.levels.weights[0],
-            level2_weight=self.levels.weights[1],
             weight=leaf_weight,
             score=trailing[-1],
             deduction=deduction,

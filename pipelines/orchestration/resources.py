@@ -63,14 +63,22 @@ class WarehouseResource(dg.ConfigurableResource):
         """
         raw_dir = self.raw_path()
         if not raw_dir.is_dir():
-            # an empty raw folder empties landing; a missing one is a mistake (FISCAL_RAW_DIR, a mount)
+            # a missing raw folder is a mistake (FISCAL_RAW_DIR, a mount); so is an empty one, unless asked for
             raise dg.Failure(f"raw folder {raw_dir} does not exist: nothing landed, nothing deleted")
         db_path = self.db_path()
         with self.write_lock():
             self.discard_unfinished()
-            report = ingest.ingest(
-                raw_dir, db_path, self.cache_path(), workers=self.workers, write_to=lambda: publish.start_build(db_path)
-            )
+            try:
+                report = ingest.ingest(
+                    raw_dir,
+                    db_path,
+                    self.cache_path(),
+                    workers=self.workers,
+                    write_to=lambda: publish.start_build(db_path),
+                    allow_emptying=settings.allow_empty_raw(),
+                )
+            except ingest.WouldEmptyWarehouse as error:
+                raise dg.Failure(str(error)) from error
             if report.landing_changed:
                 if publish_now:
                     publish.publish(db_path)
