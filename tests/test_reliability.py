@@ -570,7 +570,7 @@ def test_when_landing_first_saw_a_document_outlives_its_removal(tmp_path):
     assert len(first_seen) == 1
 
     (raw / "quanzhou_2020.pdf").rename(tmp_path / "aside.pdf")
-    assert ingest(raw, db, parsed).removed_document_ids == [first_seen[0][0]]
+    assert ingest(raw, db, parsed, allow_emptying=True).removed_document_ids == [first_seen[0][0]]
     assert query(db, "SELECT count(*) FROM landing.documents") == [(0,)]
     (tmp_path / "aside.pdf").rename(raw / "quanzhou_2020.pdf")
     assert ingest(raw, db, parsed).landing_changed
