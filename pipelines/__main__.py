@@ -60,8 +60,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines import settings
     from pipelines.land.lock import warehouse_write_lock
     from pipelines.orchestration import summary
+    from pipelines.orchestration.constants import REFRESH_JOB_NAME
     from pipelines.orchestration.definitions import defs
-    from pipelines.orchestration.jobs import REFRESH_JOB_NAME
 
     db_path = settings.duckdb_path()
     job = defs.resolve_job_def(REFRESH_JOB_NAME)

@@ -26,7 +26,8 @@ import pipelines
 from pipelines import EXTRACTOR_VERSION, settings
 from pipelines.land.lock import WarehouseLockTimeout, warehouse_write_lock
 from pipelines.orchestration import dbt_build_state, dbt_project
-from pipelines.orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.orchestration.constants import WAREHOUSE_POOL
+from pipelines.orchestration.resources import WarehouseResource
 from pipelines.parsed_document import sha256_of
 
 REPO = Path(__file__).resolve().parent.parent

@@ -516,8 +516,8 @@ def test_dagster_launches_one_refresh_at_a_time(tmp_path):
     from dagster._core.run_coordinator import QueuedRunCoordinator
     from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
+    from pipelines.orchestration.constants import WAREHOUSE_POOL
     from pipelines.orchestration.definitions import build_definitions
-    from pipelines.orchestration.resources import WAREHOUSE_POOL
 
     shutil.copy(REPO / "dagster.yaml", tmp_path / "dagster.yaml")
     job = build_definitions().resolve_job_def("refresh_warehouse")

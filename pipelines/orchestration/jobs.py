@@ -5,7 +5,7 @@ import dagster as dg
 from pipelines.orchestration.assets.landing import LandingConfig
 from pipelines.orchestration.constants import LANDING_KEY, REFRESH_JOB_NAME
 
-__all__ = ["REFRESH_JOB_NAME", "nightly_refresh", "refresh_job"]
+__all__ = ["nightly_refresh", "refresh_job"]
 
 
 def refresh_job(with_dbt: bool):

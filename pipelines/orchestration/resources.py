@@ -11,10 +11,8 @@ from pipelines import settings
 from pipelines.land import ingest, publish
 from pipelines.land.lock import warehouse_write_lock
 from pipelines.orchestration import dbt_project
-from pipelines.orchestration.constants import WAREHOUSE_POOL
 
-# WAREHOUSE_POOL is the pool of the assets that use the resource to write; the tests import it from here.
-__all__ = ["WAREHOUSE_POOL", "WarehouseResource", "dbt_cli_resource", "dbt_project_handle"]
+__all__ = ["WarehouseResource", "dbt_cli_resource", "dbt_project_handle"]
 
 log = dg.get_dagster_logger(__name__)
 
