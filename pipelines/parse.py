@@ -32,6 +32,8 @@ from pipelines.recognise.performance_tables import (
 from pipelines.recognise.tables import FoundTable, find_tables
 
 _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
+# kinds whose text part is published apart from its tables
+_NARRATIVE_PART_KINDS = ("department_budget", "unit_budget", "department_final_account", "unit_final_account")
 
 
 def parse_document(path: Path, document_id: str | None = None) -> ParsedDocument:
@@ -90,8 +92,8 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
     if byte_size == 0:
         return _rejected(document_id, suffix.lower().lstrip("."), 0, "empty file")
     raw = read_document(data, suffix)
-    metadata = document_metadata(raw)
     found = find_tables(raw)
+    metadata = document_metadata(raw, found)
     units = Counter(t.printed_unit for t in found if t.printed_unit)
     document_unit = units.most_common(1)[0][0] if units else None
     parsed = ParsedDocument(
@@ -130,7 +132,14 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
     if not parsed.projects and parsed.doc_type == "performance_evaluation":
         for result in narrative_performance(raw, len(parsed.tables) + 1, 1):
             _add_performance_result(parsed, result, result.project.source_table, None, None, 0)
-    if not parsed.tables:
+    if not parsed.tables and parsed.doc_type in _NARRATIVE_PART_KINDS and raw.pages:
+        # a 部门预算 whose tables are published as a file of their own (…公开表): its text part
+        parsed.issues.append(
+            Issue(
+                "warning", "no_tables", "the document prints no table (its tables may be published as a separate file)"
+            )
+        )
+    elif not parsed.tables:
         parsed.status = "rejected"
         parsed.rejection_reason = "no supported table found" if raw.pages else "document has no pages"
         parsed.amounts = []

@@ -17,6 +17,7 @@ The parse limits are tested on the landing asset alone (no dbt), with limits tha
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -216,6 +217,7 @@ class History:
     killed_returncode: int
     after_kill: dict[str, str]
     build_left_by_kill: bool
+    dbt_outlived_kill: bool
     concurrent: list[subprocess.CompletedProcess]
     held_connection_saw: list[list]
     arrivals: dict
@@ -253,8 +255,14 @@ def history(tmp_path_factory) -> History:
             time.sleep(0.1)
     finally:
         if killed.poll() is None:
-            os.killpg(killed.pid, signal.SIGKILL)  # the refresh and everything it started (workers, dbt)
+            os.kill(killed.pid, signal.SIGKILL)  # the refresh's own process only: its dbt must die with it
         killed_returncode = killed.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while dbt_is_building(killed.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    dbt_outlived_kill = dbt_is_building(killed.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(killed.pid, signal.SIGKILL)  # whatever outlived it must not disturb the tests that follow
     build_left_by_kill = publish.has_build(db)
     after_kill = fingerprint(db)
 
@@ -297,6 +305,7 @@ def history(tmp_path_factory) -> History:
         killed_returncode,
         after_kill,
         build_left_by_kill,
+        dbt_outlived_kill,
         concurrent,
         json.loads(held_out.read_text()),
         json.loads(arrivals_out.read_text()),
@@ -404,6 +413,7 @@ def test_a_corrected_republication_supersedes_the_original(history):
 def test_a_refresh_killed_mid_way_leaves_the_warehouse_as_it_was_and_the_next_run_completes(history):
     assert history.killed_returncode == -signal.SIGKILL
     assert history.build_left_by_kill  # it was building beside the published file
+    assert not history.dbt_outlived_kill  # no orphan dbt goes on writing without the write lock
     assert history.after_kill == history.after_first  # every row of landing and marts unchanged
     assert not publish.has_build(history.db)  # the next run discarded the stale build...
     assert any(p.returncode == 0 and "changed: True" in p.stdout for p in history.concurrent)  # ...and completed

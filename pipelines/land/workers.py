@@ -9,12 +9,9 @@ whole pool when one worker dies, hence this small pool of our own.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
-import os
 import resource
-import signal
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -22,6 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipelines.land.child_processes import die_with_parent
 from pipelines.land.limits import ParseLimits
 from pipelines.parse import parse_document
 from pipelines.parsed_document import ParsedDocument
@@ -171,24 +169,11 @@ def _limit_rejection(document_id: str, path: Path, reason: str, elapsed: float) 
     )
 
 
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the refresh that started it dies (kill -9 included): an
-    orphan would go on parsing past its limits. Elsewhere the worker stops at its next task instead."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    parent = multiprocessing.parent_process()
-    if parent is not None and os.getppid() != parent.pid:  # it died before the request took effect
-        os._exit(1)
-
-
 def _serve(connection: Connection, memory_mb: int | None) -> None:
     """Worker process: parse each task received until told to stop (None)."""
-    _die_with_parent()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        die_with_parent(parent.pid)
     connection.send("ready")  # before the limit: a limit too small for anything fails the parse, not the start
     if memory_mb is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)

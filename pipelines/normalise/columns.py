@@ -54,7 +54,7 @@ def place_values(
             placed.append(
                 Placed(column, cell, rule, body.column_paths[column] if column < len(body.column_paths) else "")
             )
-        return placed
+        return [_under_its_header(p, column_rules, body) for p in placed]
     low, high = header_range or (0, body.width)
     if body.ruled:
         sequence = [
@@ -81,6 +81,38 @@ def place_values(
         rule, label = sequence[position] if position < len(sequence) else (None, "")
         placed.append(Placed(column, cell, rule, label))
     return placed
+
+
+def _under_its_header(placed: Placed, column_rules: list[dict | None], body: TableBody) -> Placed:
+    """An amount in a merged cell whose first grid column has no header of its own (rules drawn as
+    double lines make three grid columns of each printed one, and the body's cells span all three):
+    its measure is that of the one named header column the cell spans."""
+    if placed.rule is not None or placed.cell.bbox is None or not _holds_amount(placed.cell):
+        return placed
+    x0, _, x1, _ = placed.cell.bbox
+    spanned = []
+    for column, rule in enumerate(column_rules):
+        extent = _header_extent(body, column)
+        if rule is not None and extent is not None:
+            overlap = min(x1, extent[1]) - max(x0, extent[0])
+            if overlap > 0.5 * (extent[1] - extent[0]):
+                spanned.append(column)
+    if len(spanned) != 1:
+        return placed
+    column = spanned[0]
+    return Placed(placed.column, placed.cell, column_rules[column], body.column_paths[column])
+
+
+def _header_extent(body: TableBody, column: int) -> tuple[float, float] | None:
+    """The x range of the header cell that names a column (its deepest header row)."""
+    for row in reversed(body.header):
+        if column < len(row) and row[column].covered_by is None and row[column].bbox and row[column].text.strip():
+            return row[column].bbox[0], row[column].bbox[2]
+    return None
+
+
+def _holds_amount(cell: Cell) -> bool:
+    return parse_amount(cell.text).state in ("value", "placeholder")
 
 
 def _restore_dropped_blanks(indexed: list, missing: int) -> list:

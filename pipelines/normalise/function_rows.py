@@ -29,14 +29,24 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
     coded = not key_columns or _CODE_HEADER.search(compact(_path(body, first_column)))
     records: list[AmountRecord] = []
     previous: list[AmountRecord] = []
+    # a table of one line of figures under its header (Jiangsu's 支出预算总表: 合计 | 基本支出 | …)
+    # prints the totals alone, without code or label
+    totals_only = (
+        len(body.rows) == 1
+        and not key_columns
+        and not _label_at_or_before(body.rows[0], body.width)
+        and any(parse_amount(c.text).state == "value" for c in body.rows[0].cells)
+    )
     for row in body.rows:
         keys = _row_keys(row, key_columns)
         code, label_index = _code_and_label(row, first_column) if coded else (None, first_column - 1)
+        if totals_only:
+            code, label_index = None, -1
         label = _label_at_or_before(row, label_index)
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1 :])
         if code is None and _FILLER.match(compact(label)):
             continue  # template rows of dots (… …)
-        if code is None and not TOTAL_LABEL.match(compact(label)) and not keys.get("unit_code"):
+        if code is None and not totals_only and not TOTAL_LABEL.match(compact(label)) and not keys.get("unit_code"):
             if not has_values and label and previous:
                 _extend_names(previous, row, key_columns, first_column)  # a name wrapped onto its own row / page
             elif has_values:

@@ -13,6 +13,10 @@ from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.recognise.headers import DataRow, TableBody, measure_of
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 
+_SUBTOTAL = re.compile(r"^(小计|合计)$")
+# printed beside the three items in one table (三公经费、会议费、培训费预算表); its 合计 then adds them in
+_BESIDE_THE_THREE = {"meetings", "training"}
+
 
 def normalise_items(layout: Layout, body: TableBody, context: TableContext) -> list[AmountRecord]:
     item_rules = row_label_rules(layout.spec["rows"])
@@ -60,13 +64,15 @@ def _items_as_rows(layout, body, context, item_rules, base) -> list[AmountRecord
 def _items_as_columns(layout, body, context, item_rules, base) -> list[AmountRecord]:
     records = []
     columns = []
-    for path in body.column_paths:
-        item = None
-        for part in reversed([p for p in path.split("/") if p]):
-            item = _item_of(part, item_rules)
-            if item:
-                break
-        measure = measure_of(path, layout.spec["measures"])
+    paths = [[p for p in path.split("/") if p] for path in body.column_paths]
+    beside = {_item_of_path(parts, item_rules) for parts in paths} & _BESIDE_THE_THREE
+    # a header of items alone (合计 | 因公出国（境）费 | …) prints the table's own measure
+    has_measures = any(measure_of(path, layout.spec["measures"]) for path in body.column_paths if "/" in path)
+    for path, parts in zip(body.column_paths, paths):
+        item = _item_of_path(parts, item_rules)
+        if item == "total" and beside and len(parts) == 1:
+            item = "grand_total"  # 合计 of 三公 + 会议费 + 培训费, not the 三公's own
+        measure = measure_of(path, layout.spec["measures"]) if has_measures or item is None else {}
         columns.append((item, measure, path))
     for row in body.rows:
         for index, cell in enumerate(row.cells):
@@ -91,6 +97,21 @@ def _items_as_columns(layout, body, context, item_rules, base) -> list[AmountRec
             if record is not None:
                 records.append(record)
     return records
+
+
+def _item_of_path(parts: list[str], rules: list[dict]) -> str | None:
+    """The item of a column from its header path. A 小计 / 合计 under an item is that item's total
+    (under “三公”经费 the 三公's, under 公务用车… the vehicles'); a name the header wrapped over
+    lines (因公出 / 国（境） / 费) is read whole."""
+    if len(parts) > 1 and _SUBTOTAL.match(compact(parts[-1])):
+        group = _item_of_path(parts[:-1], rules)
+        if group is not None:
+            return group
+    for start in range(len(parts) - 1, -1, -1):
+        item = _item_of("".join(parts[start:]), rules)
+        if item is not None:
+            return item
+    return None
 
 
 def _label_index(row: DataRow) -> int | None:

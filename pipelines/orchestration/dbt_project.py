@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.orchestration.dbt_child import WRAPPER_NAME
 
 # Folders of the dbt project that dbt writes (or that are not part of the project's meaning).
 _GENERATED = {"target", "logs", "dbt_packages", "__pycache__"}
@@ -35,9 +36,13 @@ def manifest_path(path: Path | str | None = None) -> Path:
 
 
 def dbt_executable() -> str:
-    """The ``dbt`` installed beside this Python (the venv's), else whatever ``dbt`` is on PATH."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else "dbt"
+    """The ``fiscal-dbt`` wrapper installed beside this Python (dbt that dies with its parent, see
+    dbt_child.py), else the venv's ``dbt``, else whatever ``dbt`` is on PATH."""
+    for name in (WRAPPER_NAME, "dbt"):
+        beside = Path(sys.executable).parent / name
+        if beside.exists():
+            return str(beside)
+    return "dbt"
 
 
 def dbt_environment(db_path: Path | str | None = None) -> dict[str, str]:

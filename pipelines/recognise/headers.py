@@ -20,6 +20,11 @@ _ORDINAL_LABEL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．
 _ROW_NUMBER_LABEL = re.compile(r"栏次|行次|^\*+$")  # Fujian marks the label columns of that row **
 
 
+_SUB_MEASURE = re.compile(r"^其中[:：]?")
+_SUBTOTAL_WORD = re.compile(r"^(小计|合计)$")
+_EDGE_TOLERANCE = 2.0  # points: rules of two pieces of one column drawn a hair apart
+
+
 @dataclass
 class DataRow:
     cells: list[Cell]
@@ -47,6 +52,7 @@ def read_body(table: FoundTable) -> TableBody:
     header = [row for row in first.rows[:header_count] if not _is_row_number_row(row)]
     header_texts = {compact(c.text) for row in header for c in row if c.text}
     rows: list[DataRow] = []
+    edges = _column_edges(first) if first.ruled else None
     for index, segment in enumerate(table.segments):
         grid_rows = (
             segment.grid.rows[header_count:] if index == 0 else _drop_repeated_header(segment.grid.rows, header_texts)
@@ -55,8 +61,43 @@ def read_body(table: FoundTable) -> TableBody:
         for cells in grid_rows:
             if _is_row_number_row(cells) or not any(c.text for c in cells):
                 continue
-            rows.append(DataRow(cells, segment.page, aligned, len(rows) + 1))
+            moved = None if aligned or not segment.grid.ruled or edges is None else _on_columns(cells, edges)
+            rows.append(DataRow(moved or cells, segment.page, aligned or moved is not None, len(rows) + 1))
     return TableBody(header, column_paths(header, first), rows, first.width, first.ruled)
+
+
+def _column_edges(grid: Grid) -> list[float | None] | None:
+    """The left edge of each column of a ruled grid, from the cells that start in it (None for a
+    column no cell starts in: it only ever continues a merged cell)."""
+    lefts: list[float | None] = [None] * grid.width
+    for row in grid.rows:
+        for column, cell in enumerate(row):
+            if lefts[column] is None and cell.covered_by is None and cell.bbox is not None:
+                lefts[column] = cell.bbox[0]
+    return lefts if any(left is not None for left in lefts) else None
+
+
+def _on_columns(cells: list[Cell], edges: list[float | None]) -> list[Cell] | None:
+    """A row of a piece ruled differently from the table's first (a page whose columns were drawn
+    again, with other divisions) put on the first piece's columns by where its cells start. None
+    when two cells would share a column or a cell has no position."""
+    placed = [Cell("") for _ in edges]
+    for cell in cells:
+        if cell.covered_by is not None or not cell.text.strip():
+            continue
+        if cell.bbox is None:
+            return None
+        starts = [c for c, left in enumerate(edges) if left is not None and left <= cell.bbox[0] + _EDGE_TOLERANCE]
+        column = max(starts, default=None)
+        if column is None or placed[column].text:
+            return None
+        placed[column] = Cell(cell.text, cell.bbox, None, cell.page)
+        for covered, left in enumerate(edges):  # the columns a merged cell spans stay covered by it
+            if covered > column and left is not None and left < cell.bbox[2] - _EDGE_TOLERANCE:
+                if placed[covered].text:
+                    return None
+                placed[covered] = Cell("", None, (0, column), cell.page)
+    return placed
 
 
 def carries_data(cells: list[Cell]) -> bool:
@@ -142,12 +183,29 @@ def _header_text(header: list[list[Cell]], r: int, c: int, ruled: bool) -> str:
 
 
 def measure_of(path: str, rules: list[dict]) -> dict | None:
-    """First rule matching the deepest header component that any rule matches."""
-    for part in reversed([compact(p) for p in path.split("/") if p]):
-        for rule in rules:
-            if re.search(rule["match"], part):
-                return rule
+    """First rule matching the deepest header component that any rule matches.
+
+    Two header words take their meaning from the column above them: a 小计 / 合计 under a group
+    (项目支出 / 小计) is the group's own measure, and a 其中 column (其中：基本建设资金支出) is a part of
+    it, read by its own words only, never as the group."""
+    parts = [compact(p) for p in path.split("/") if p]
+    if parts and _SUB_MEASURE.match(parts[-1]):
+        return _first_rule(_SUB_MEASURE.sub("", parts[-1]), rules)
+    if len(parts) > 1 and _SUBTOTAL_WORD.match(parts[-1]):
+        group = measure_of("/".join(parts[:-1]), rules)
+        if group is not None:
+            return group
+    for part in reversed(parts):
+        rule = _first_rule(part, rules)
+        if rule is not None:
+            return rule
     return None
+
+
+def _first_rule(text: str, rules: list[dict]) -> dict | None:
+    if not text:
+        return None
+    return next((rule for rule in rules if re.search(rule["match"], text)), None)
 
 
 _ROW_HEADER_WORDS = re.compile(r"^(项目|科目|编码|名称|类|款|项)")

@@ -52,14 +52,24 @@ def row_label_rules(name: str) -> list[dict]:
 
 def match_title(compact_line: str) -> Layout | None:
     """The layout whose title pattern gives the longest match in the line (most specific wins)."""
-    best: tuple[int, Layout] | None = None
+    best = _longest_title_match(compact_line)
+    return best[2] if best else None
+
+
+def title_span(compact_line: str) -> tuple[int, int] | None:
+    """Where in the line the title of the layout `match_title` gives stands."""
+    best = _longest_title_match(compact_line)
+    return (best[0], best[1]) if best else None
+
+
+def _longest_title_match(compact_line: str) -> tuple[int, int, Layout] | None:
+    best: tuple[int, int, Layout] | None = None
     for layout in layouts().values():
         for pattern in layout.titles:
             for found in re.finditer(pattern, compact_line):
-                length = found.end() - found.start()
-                if best is None or length > best[0]:
-                    best = (length, layout)
-    return best[1] if best else None
+                if best is None or found.end() - found.start() > best[1] - best[0]:
+                    best = (found.start(), found.end(), layout)
+    return best
 
 
 def first_matching_rule(rules: list[dict], text: str) -> dict | None:

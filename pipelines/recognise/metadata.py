@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from pipelines.basics.text import compact
 from pipelines.read.model import RawDocument, TextLine
+from pipelines.recognise.layouts import title_span
+from pipelines.recognise.tables import FoundTable
 
 _KINDS = [
     (re.compile(r"部门决算"), "department_final_account"),
@@ -36,6 +38,13 @@ _REGION = re.compile(
 _BODY_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|院|厅|处|中心|站|所|会|队|馆|社|部|署|本级\)|街道|政府|镇|乡)$")
 _COVER_LINES = 25
 _ENDS_COVER = re.compile(r"^目录$|^第一部分")
+_PAGE_NUMBER = re.compile(r"^[-—–]?\d{1,3}[-—–]?$|^第\d{1,3}页(共\d+页)?$")
+# the party prefix of a body's name (中共江苏省委办公厅) is not part of its region
+_PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
+# 部门：… printed in a table's caption (tables-only files have no cover)
+_CAPTION_ENTITY = re.compile(r"(?:预算单位|预算部门|编制单位|编制部门|部门)[:：](?P<entity>[^:：]+?)(?:单位[:：]|$)")
+_TITLE_YEAR = re.compile(r"^(?:20\d{2}年度?)?(?P<entity>.*?)(?:20\d{2}年度?)?(?:部门|单位)?$")
+_FAMILY_KIND = {"budget": "department_budget", "final_account": "department_final_account"}
 
 
 @dataclass
@@ -46,14 +55,17 @@ class DocumentMetadata:
     region: str | None
 
 
-def document_metadata(document: RawDocument) -> DocumentMetadata:
+def document_metadata(document: RawDocument, tables: list[FoundTable] = ()) -> DocumentMetadata:
+    """Kind, year and entity from the cover, else from the part headings and the tables' own titles
+    and captions (a file of tables alone has no cover)."""
     lines = [compact(b.text) for page in document.pages for b in page.blocks if isinstance(b, TextLine)]
     cover = _cover(lines)
     cover_text = "".join(cover)
-    doc_type = _doc_type(cover_text) or _doc_type_by_titles(lines)
+    doc_type = _doc_type(cover_text) or _doc_type_by_titles(lines) or _doc_type_by_tables(tables)
     year = _YEAR.search(cover_text)
-    fiscal_year = int(year.group(1)) if year else _most_common_year(lines)
-    entity = _entity(cover_text, lines, document)
+    captions = [compact(line) for table in tables for line in table.lines]
+    fiscal_year = int(year.group(1)) if year else _most_common_year(lines + captions)
+    entity = _entity(cover_text, lines, document) or _entity_from_tables(tables, captions)
     return DocumentMetadata(doc_type, fiscal_year, entity, _region(entity))
 
 
@@ -62,7 +74,8 @@ def _cover(lines: list[str]) -> list[str]:
     for line in lines[:_COVER_LINES]:
         if _ENDS_COVER.search(line):
             break
-        cover.append(line)
+        if not _PAGE_NUMBER.match(line):  # “-1-” would be glued to the name that follows
+            cover.append(line)
     return cover
 
 
@@ -80,6 +93,33 @@ def _doc_type_by_titles(lines: list[str]) -> str | None:
         return None
     (kind, count), *rest = counts.most_common()
     return kind if not rest or rest[0][1] < count else None
+
+
+def _doc_type_by_tables(tables: list[FoundTable]) -> str | None:
+    """No kind named anywhere (a file of the tables alone): the family of its tables. Such files are
+    published by departments (部门预算公开表), so the department kind."""
+    families = Counter(table.layout.family for table in tables if table.layout.family in _FAMILY_KIND)
+    if len(families) != 1:
+        return None
+    return _FAMILY_KIND[next(iter(families))]
+
+
+def _entity_from_tables(tables: list[FoundTable], captions: list[str]) -> str | None:
+    """The body named in the tables' captions (部门：江苏省政协办公厅), else before their titles
+    (2018年度江苏省高级人民法院收支预算总表), when the tables agree."""
+    named = Counter(_entity_before_junk(m.group("entity")) for line in captions if (m := _CAPTION_ENTITY.search(line)))
+    for table in tables:
+        text = table.printed_title
+        span = title_span(text)
+        if span is not None:
+            before = _TITLE_YEAR.match(text[: span[0]]).group("entity")
+            if len(before) >= 4 and _BODY_SUFFIX.search(before):
+                named[before] += 1
+    named.pop("", None)
+    if not named:
+        return None
+    (entity, count), *rest = named.most_common()
+    return entity if count >= 2 and (not rest or rest[0][1] < count) else None
 
 
 def _most_common_year(lines: list[str]) -> int | None:
@@ -122,5 +162,5 @@ def _entity_before_junk(text: str) -> str:
 def _region(entity: str | None) -> str | None:
     if not entity:
         return None
-    region = _REGION.match(entity).group("region")
+    region = _REGION.match(_PARTY_PREFIX.sub("", entity)).group("region")
     return region or None

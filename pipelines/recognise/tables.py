@@ -16,12 +16,17 @@ from pipelines.recognise.layouts import Layout, match_title
 from pipelines.recognise.stitch import starts_column_part, stitch_column_parts
 
 _TABLE_NUMBER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+_NUMBER_BEFORE_TITLE = re.compile(r"^公开\d{1,2}表[:：]?")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _TOC_ENTRY = re.compile(r"(\.{3,}|…{2,}|·{3,})|\s\d{1,3}$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])")
+# what a caption row joins to the title: 部门：… 单位：万元 (kept as the table's lines, not its title)
+_AFTER_TITLE = re.compile(r"(?:预算单位|预算部门|编制单位|编制部门|部门|单位|金额单位)[:：]")
 _CLOSERS = re.compile(r"^注[:：\s\d]|^第[一二三四五六七八九十]+部分|情况说明|名词解释")
 _MAX_TITLE_LENGTH = 40
+# a sentence that names a table (…应与《收支预算总表》收入数一致。) is not its title
+_SENTENCE = re.compile(r"[。；;]$|《[^》]+》")
 _RUNNING_TEXT_LENGTH = 45
 
 
@@ -40,6 +45,7 @@ class FoundTable:
     printed_unit: str | None = None
     segments: list[Segment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # its title, number and unit lines as printed
 
     @property
     def kind(self) -> str:
@@ -54,6 +60,8 @@ def title_of(line: str) -> Layout | None:
     """The table a line announces, if it is a table title (not a TOC entry or running text)."""
     if _TOC_ENTRY.search(line.strip()):
         return None
+    if _SENTENCE.search(compact(line)):
+        return None
     text = _QUOTES.sub("", compact(line))
     text = _ORDINAL.sub("", text)
     if len(text) > _MAX_TITLE_LENGTH:
@@ -64,6 +72,8 @@ def title_of(line: str) -> Layout | None:
 def find_tables(document: RawDocument) -> list[FoundTable]:
     tables: list[FoundTable] = []
     current: FoundTable | None = None
+    pending_number: str | None = None  # a 公开NN表 line printed above the title it numbers
+    previous_line = ""  # the line before, which may hold the first half of a wrapped title
 
     def close() -> None:
         nonlocal current
@@ -72,12 +82,22 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
         current = None
 
     def read_line(line: str, page: int | None) -> None:
-        nonlocal current
+        nonlocal current, pending_number, previous_line
+        before, previous_line = previous_line, line
         layout = title_of(line)
+        wrapped = title_of(before + line) if layout is not None and before else None
+        if wrapped is not None and wrapped != layout:
+            layout, line = wrapped, before + line  # “公开09表：…三公经费、会议费、培训费” / “支出预算表”
         if layout is not None:
             close()
-            current = FoundTable(layout, _QUOTES.sub("", compact(_ORDINAL.sub("", line.strip()))), page)
+            current = FoundTable(layout, _printed_title(line), page, table_number=pending_number)
+            pending_number, previous_line = None, ""
             _read_table_line(current, line)
+            return
+        number = _TABLE_NUMBER.search(compact(line))
+        if number is not None and (current is None or current.segments):
+            # after a table's grid, a number line numbers the next title
+            pending_number = f"公开{int(number.group(1)):02d}表"
             return
         if current is None:
             return
@@ -93,11 +113,14 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
     for page in document.pages:
         for block in page.blocks:
             if isinstance(block, Grid):
-                captions, grid = split_caption(block)
-                for line in captions:
-                    read_line(line, page.number)
-                if current is not None and grid is not None:
-                    current.segments.append(Segment(grid, page.number))
+                for piece in split_at_titles(block):
+                    captions, grid = split_caption(piece)
+                    for line in captions:
+                        read_line(line, page.number)
+                    if current is not None and grid is not None:
+                        current.segments.append(Segment(grid, page.number))
+                    if grid is not None:
+                        previous_line = ""  # a title does not wrap around a grid
                 continue
             read_line(block.text, page.number)
     close()
@@ -105,6 +128,13 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
     for table in tables:
         table.segments = stitch_column_parts(table.segments)
     return tables
+
+
+def _printed_title(line: str) -> str:
+    """The title without the table number before it or the 部门：/ 单位： a caption row joins to it."""
+    text = _QUOTES.sub("", compact(_ORDINAL.sub("", line.strip())))
+    text = _NUMBER_BEFORE_TITLE.sub("", text)
+    return _AFTER_TITLE.split(text, maxsplit=1)[0] or text
 
 
 def _with_column_parts_joined(tables: list[FoundTable]) -> list[FoundTable]:
@@ -129,6 +159,40 @@ def _with_column_parts_joined(tables: list[FoundTable]) -> list[FoundTable]:
     return joined
 
 
+def split_at_titles(grid: Grid) -> list[Grid]:
+    """A grid cut before each row that is a table's title across the whole width: a spreadsheet
+    ruled as one sheet prints the end of one table, the next one's title and the next table in one
+    grid."""
+    cuts = [
+        index
+        for index, row in enumerate(grid.rows)
+        if index > 0 and _across(row, grid.width) and title_of(_row_text(row)) is not None
+    ]
+    bounds = [0, *cuts, len(grid.rows)]
+    return [_rows_of(grid, start, end) for start, end in zip(bounds, bounds[1:])]
+
+
+def _rows_of(grid: Grid, start: int, end: int) -> Grid:
+    if (start, end) == (0, len(grid.rows)):
+        return grid
+    rows = [[_shifted(cell, start) for cell in row] for row in grid.rows[start:end]]
+    return Grid(rows=rows, top=grid.top, ruled=grid.ruled, method=grid.method)
+
+
+def _owners(row: list[Cell]) -> list[Cell]:
+    return [cell for cell in row if cell.covered_by is None and cell.text.strip()]
+
+
+def _row_text(row: list[Cell]) -> str:
+    return " ".join(" ".join(cell.text.split()) for cell in _owners(row))
+
+
+def _across(row: list[Cell], width: int) -> bool:
+    """One cell across the whole row (the others covered by it)."""
+    owners = _owners(row)
+    return width > 1 and len(owners) == 1 and all(cell is owners[0] or cell.covered_by is not None for cell in row)
+
+
 def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     """Caption rows drawn inside a table's rules, and the table without them.
 
@@ -140,16 +204,11 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     captions: list[str | None] = []
     count = 0
     for row in grid.rows:
-        owners = [cell for cell in row if cell.covered_by is None and cell.text.strip()]
-        if not owners:
+        if not _owners(row):
             captions.append(None)  # an empty row of the caption area (kept only above a caption)
             continue
-        text = " ".join(" ".join(cell.text.split()) for cell in owners)
-        across = (
-            grid.width > 1
-            and len(owners) == 1
-            and all(cell is owners[0] or cell.covered_by is not None for cell in row)
-        )
+        text = _row_text(row)
+        across = _across(row, grid.width)
         caption = title_of(text) is not None or bool(_TABLE_NUMBER.search(compact(text)) or _UNIT.search(compact(text)))
         if not (across or caption):
             break
@@ -161,8 +220,7 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
         return [], grid
     if count == len(grid.rows):
         return lines, None
-    rows = [[_shifted(cell, count) for cell in row] for row in grid.rows[count:]]
-    return lines, Grid(rows=rows, top=grid.top, ruled=grid.ruled, method=grid.method)
+    return lines, _rows_of(grid, count, len(grid.rows))
 
 
 def _shifted(cell: Cell, removed: int) -> Cell:
@@ -178,11 +236,13 @@ def _read_table_line(table: FoundTable, line: TextLine | str) -> bool:
     text = line.text if isinstance(line, TextLine) else line
     found = False
     number = _TABLE_NUMBER.search(compact(text))
-    if number:
+    if number and not table.segments:
         table.table_number = f"公开{int(number.group(1)):02d}表"
         found = True
     unit = _UNIT.search(compact(text))
     if unit and table.printed_unit is None:
         table.printed_unit = unit.group(1)
         found = True
+    if found or not table.lines:
+        table.lines.append(text)
     return found

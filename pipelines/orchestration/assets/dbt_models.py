@@ -26,7 +26,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.orchestration import dbt_project
+from pipelines.orchestration import dbt_child, dbt_project
 from pipelines.orchestration.constants import LANDING_KEY, LANDING_SCHEMA, WAREHOUSE_POOL
 from pipelines.orchestration.dbt_build_state import clear_state, decide_build, landing_changed_in_run, record_build
 from pipelines.orchestration.resources import WarehouseResource
@@ -116,7 +116,7 @@ def run_dbt_build(
         )
     prune_run_targets(Path(project.project_dir) / project.target_path)
     # dbt writes the copy; analysts keep reading the published warehouse until it is swapped in.
-    with environment(FISCAL_DUCKDB_PATH=str(target)):
+    with environment(FISCAL_DUCKDB_PATH=str(target), **{dbt_child.PARENT_PID_VARIABLE: str(os.getpid())}):
         invocation = dbt.cli(["build"], context=context)
         try:
             yield from invocation.stream()

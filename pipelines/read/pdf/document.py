@@ -26,7 +26,7 @@ from pipelines.read.grids import grid_of, is_real_table
 from pipelines.read.model import Grid, Page, RawDocument, TextLine
 from pipelines.read.ocr import scanned_page_blocks
 from pipelines.read.pdf.orientation import upright
-from pipelines.read.pdf.rules import open_sides
+from pipelines.read.pdf.rules import open_ends, open_sides
 
 RULED = {
     "vertical_strategy": "lines",
@@ -159,8 +159,11 @@ def _read_table_page(
     page = without_duplicate_chars(page)
     found = []
     if not aligned:
-        sides = open_sides(page.edges)
-        settings = {**RULED, "explicit_vertical_lines": sides} if sides else RULED
+        settings = {
+            **RULED,
+            "explicit_vertical_lines": open_sides(page.edges),
+            "explicit_horizontal_lines": open_ends(page.edges),
+        }
         found = [(grid_of(t, page), t.bbox) for t in page.find_tables(settings) if is_real_table(t, after_table)]
     columns_after = None
     if not found and (aligned or _may_hold_unruled_table(page.extract_text() or "", columns is not None)):

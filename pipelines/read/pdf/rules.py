@@ -1,4 +1,5 @@
-"""Table rules a word processor left out: the outer verticals of tables ruled inside only."""
+"""Table rules a word processor left out: the outer verticals of tables ruled inside only, and the
+top or bottom rule a page break cut off."""
 
 from __future__ import annotations
 
@@ -16,8 +17,63 @@ def open_sides(edges: list[dict]) -> list[dict]:
     rules inside it, a side whose x has (almost) no vertical rule gets one, from the first rule of
     the stack to the last. Tables ruled on every side get nothing.
     """
+    vertical = _verticals(edges)
+    added = []
+    for stack in _ruled_stacks(edges):
+        top, bottom = stack["top"], stack["bottom"]
+        inside = [
+            e
+            for e in vertical
+            if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top
+        ]
+        if not inside:
+            continue  # rows ruled but no columns: nothing to close
+        sides = {x: [e for e in vertical if abs(e["x0"] - x) <= 3] for x in (stack["x0"], stack["x1"])}
+        for x, other in ((stack["x0"], stack["x1"]), (stack["x1"], stack["x0"])):
+            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in sides[x])
+            if ruled < _SIDE_COVERAGE * (bottom - top):
+                added.append(_vertical(x, top, bottom))
+            else:  # a row whose merged cell a page cut left open on one side: ruled as far as the other side
+                added += [
+                    _vertical(x, max(e["top"], top), min(e["bottom"], bottom))
+                    for e in sides[other]
+                    if not _covered(sides[x], e["top"], e["bottom"])
+                ]
+    return added
+
+
+def open_ends(edges: list[dict]) -> list[dict]:
+    """Horizontal rules to close a table whose first or last row a page break left open.
+
+    A table continued over pages is often drawn row by row, each row with its rule below it: the
+    row at the top of the next page then has its verticals but no rule above, and pdfplumber, which
+    makes cells only between two rules, drops it. Where the column rules of a stack reach past its
+    first (or last) rule, the stack is closed where they end.
+    """
+    vertical = _verticals(edges)
+    added = []
+    for stack in _ruled_stacks(edges):
+        top, bottom = stack["top"], stack["bottom"]
+        columns = [e for e in vertical if stack["x0"] - 3 <= e["x0"] <= stack["x1"] + 3]
+        above = [e["top"] for e in columns if top - _ROW_GAP < e["top"] < top - 3 and abs(e["bottom"] - top) <= 2]
+        below = [
+            e["bottom"] for e in columns if bottom + 3 < e["bottom"] < bottom + _ROW_GAP and abs(e["top"] - bottom) <= 2
+        ]
+        if len(above) >= 2:
+            added.append(_horizontal(min(above), stack["x0"], stack["x1"]))
+        if len(below) >= 2:
+            added.append(_horizontal(max(below), stack["x0"], stack["x1"]))
+    return added
+
+
+def _verticals(edges: list[dict]) -> list[dict]:
+    return [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 3]
+
+
+def _ruled_stacks(edges: list[dict]) -> list[dict]:
+    """Stacks of horizontal rules close enough and wide enough together to be one table's rows
+    (at least three rules, spanning at least one row)."""
     horizontal = _rule_runs([e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= _RULE_MIN_LENGTH])
-    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 3]
     stacks: list[dict] = []
     for edge in horizontal:
         for stack in stacks:
@@ -38,30 +94,11 @@ def open_sides(edges: list[dict]) -> list[dict]:
                     "rules": {round(edge["top"])},
                 }
             )
-    added = []
-    for stack in stacks:
-        top, bottom = stack["top"], stack["bottom"]
-        if len(stack["rules"]) < 3 or bottom - top < 10:
-            continue
-        inside = [
-            e
-            for e in vertical
-            if stack["x0"] + 3 < e["x0"] < stack["x1"] - 3 and e["top"] < bottom and e["bottom"] > top
-        ]
-        if not inside:
-            continue  # rows ruled but no columns: nothing to close
-        sides = {x: [e for e in vertical if abs(e["x0"] - x) <= 3] for x in (stack["x0"], stack["x1"])}
-        for x, other in ((stack["x0"], stack["x1"]), (stack["x1"], stack["x0"])):
-            ruled = sum(max(0.0, min(e["bottom"], bottom) - max(e["top"], top)) for e in sides[x])
-            if ruled < _SIDE_COVERAGE * (bottom - top):
-                added.append(_vertical(x, top, bottom))
-            else:  # a row whose merged cell a page cut left open on one side: ruled as far as the other side
-                added += [
-                    _vertical(x, max(e["top"], top), min(e["bottom"], bottom))
-                    for e in sides[other]
-                    if not _covered(sides[x], e["top"], e["bottom"])
-                ]
-    return added
+    return [s for s in stacks if len(s["rules"]) >= 3 and s["bottom"] - s["top"] >= 10]
+
+
+def _horizontal(y: float, x0: float, x1: float) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0}
 
 
 def _vertical(x: float, top: float, bottom: float) -> dict:

@@ -8,7 +8,8 @@
     outlives landing rebuilds and removals); documents first seen in the same run are ordered by
     their files' modification time then, and by document_id so that the order is total.
     Only the latest is current: the fact tables hold only current documents. A rejected document
-    is never current and supersedes nothing (a broken re-download does not hide good data).
+    is never current and supersedes nothing (a broken re-download does not hide good data), and
+    neither does a loaded document without tables (a 部门预算's text part).
 */
 
 with
@@ -104,6 +105,9 @@ revision_groups as (
 
     from joined
     where status = 'loaded'
+        -- a text part without tables (its tables published as a file of their own) is a part of
+        -- the publication, not a revision of the file of tables
+        and table_count > 0
         and {{ revision_entity_key() }} is not null
         and fiscal_year is not null
         and doc_type is not null

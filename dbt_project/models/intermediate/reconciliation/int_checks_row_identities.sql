@@ -8,6 +8,7 @@
       02: 合计 = Σ 收入来源; 01's income panel likewise            (income_total_sum_of_sources)
       04: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营          (expenditure_fiscal_appropriation_sum_of_funds)
       07: 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行      (three_public_*)
+          Jiangsu: 合计 = 三公 + 会议费 + 培训费                   (three_public_grand_total_sum)
 
     Placeholders count as 0; blank cells are not landed and count as 0. An addend with `part_of`
     counts only when its parent term is not printed in the row. A row is checked only when it
