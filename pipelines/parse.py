@@ -83,7 +83,11 @@ def _error_name(error: BaseException) -> str:
 
 
 def _rejected(document_id: str, file_format: str, byte_size: int, reason: str) -> ParsedDocument:
-    reason = " ".join(reason.split())[:300]
+    # one printable line: a library's message may quote the damaged bytes themselves (a NUL, escapes)
+    reason = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in " ".join(reason.split())
+    )
+    reason = reason[:300]
     return ParsedDocument(document_id, file_format, byte_size, None, None, None, None, None, None, "rejected", reason)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from pdfplumber.utils.exceptions import PdfminerException
+from reportlab.lib.pdfencrypt import StandardEncryption
 
 from pipelines import parse
 from pipelines.land import cache, ingest
@@ -22,6 +23,8 @@ from pipelines.land.ingest import discover_documents
 from pipelines.land.limits import ParseLimits
 from pipelines.parse import parse_document
 from pipelines.parsed_document import FILE_CHANGED, sha256_of
+from pipelines.read.text_export import decoded_export
+from tests.fixtures.hostile_folder import no_pages_pdf, notice_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
@@ -209,3 +212,27 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_a_rejection_reason_depends_on_the_document_alone(tmp_path):
+    """pdfium reports the error code an earlier document left when it fails to open one without setting
+    its own: a PDF without pages, read after an encrypted one, was called encrypted."""
+    encrypted, no_pages = tmp_path / "encrypted.pdf", tmp_path / "no_pages.pdf"
+    encrypted.write_bytes(notice_pdf(StandardEncryption("secret", ownerPassword="owner")))
+    no_pages.write_bytes(no_pages_pdf())
+    alone = parse_document(no_pages).rejection_reason
+    assert parse_document(encrypted).rejection_reason == "encrypted PDF: it cannot be opened without its password"
+    assert parse_document(no_pages).rejection_reason == alone == "document has no pages"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "一般公共预算财政拨款支出决算表".encode("gb18030"),
+        "一般公共预算财政拨款支出决算表".encode("utf-16"),
+        "一般公共预算财政拨款支出决算表".encode("utf-8-sig"),
+        '<meta charset="gbk"><p>一般公共预算财政拨款支出决算表</p>'.encode("gbk"),
+    ],
+)
+def test_a_text_export_is_read_in_the_encoding_it_was_saved_in(encoded):
+    assert "一般公共预算财政拨款支出决算表" in decoded_export(encoded)

@@ -94,6 +94,9 @@ def discover_documents(raw_dir: Path) -> list[SourceFile]:
         except OSError as error:  # gone (or unreadable) between listing and hashing
             log.warning("%s: not read: %s", name, error.strerror or error)
             continue
+        except RuntimeError:  # Python 3.11's resolve() raises this, not OSError, for a link that leads to itself
+            log.warning("%s: not read: a link that leads back to itself (symlink loop)", name)
+            continue
         found.append(SourceFile(target, name, digest, stat.st_size, stat.st_mtime))
     return found
 

@@ -7,6 +7,7 @@ no page numbers, so everything lands on one page numbered None.
 
 from __future__ import annotations
 
+import codecs
 import re
 from html.parser import HTMLParser
 
@@ -20,8 +21,40 @@ _TABLE = re.compile(r"<table\b.*?</table>", re.IGNORECASE | re.DOTALL)
 
 
 def read_text_export(data: bytes, file_format: str) -> RawDocument:
-    text = data.decode("utf-8", errors="replace")
+    text = decoded_export(data)
     return RawDocument(file_format=file_format, pages=[Page(None, blocks_of(text))], page_count=None)
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]*charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)|encoding=["']([A-Za-z0-9_-]+)""", re.I
+)
+# a declared GB2312 / GBK page often holds characters only GB18030 has: read with the superset
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030"}
+
+
+def decoded_export(data: bytes) -> str:
+    """An export's text, whatever encoding it was saved in. Exports of Chinese documents come in
+    UTF-8, in GBK / GB18030 (Windows, older sites; HTML saying so in a meta charset) and in UTF-16
+    with a byte-order mark (Notepad's "Unicode"); read as UTF-8, the others are noise and the
+    document would be rejected as holding no table. A byte-order mark wins, then UTF-8 if the bytes
+    are valid UTF-8, then the charset an HTML page declares, then GB18030; else UTF-8 with the
+    undecodable bytes replaced."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    candidates = ["utf-8"]
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        name = (declared.group(1) or declared.group(2)).decode("ascii").lower()
+        candidates.append(_SUPERSETS.get(name, name))
+    candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):  # LookupError: a charset Python does not know
+            continue
+    return data.decode("utf-8", errors="replace")
 
 
 def blocks_of(text: str) -> list:

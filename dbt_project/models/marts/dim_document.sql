@@ -1,4 +1,5 @@
--- One row per distinct document (by content), loaded or rejected, current or superseded by a later revision.
+-- One row per distinct document (by content), loaded or rejected, current, superseded by a later revision
+-- or held back because it reads much less than an earlier one (not_current_reason).
 
 with
 
@@ -28,6 +29,8 @@ final as (
         rejection_reason,
         is_current,
         superseded_by,
+        not_current_reason,
+        reads_less_than,
         revision_number,
         revision_count,
         first_seen_at,

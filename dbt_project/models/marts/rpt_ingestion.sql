@@ -60,6 +60,7 @@ final as (
         documents.rejection_reason,
         documents.is_current,
         documents.superseded_by,
+        documents.not_current_reason,
         documents.page_count,
         documents.table_count,
         documents.amount_count,

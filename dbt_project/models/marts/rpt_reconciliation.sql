@@ -21,6 +21,7 @@
     'int_checks_same_fact',
     'int_checks_performance_scores',
     'int_checks_project_funding',
+    'int_checks_revisions',
 ] %}
 
 with

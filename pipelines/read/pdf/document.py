@@ -25,6 +25,7 @@ from pipelines.read.aligned import Columns, aligned_grids
 from pipelines.read.grids import grid_of, is_real_table
 from pipelines.read.model import Grid, Page, RawDocument, TextLine
 from pipelines.read.ocr import scanned_page_blocks
+from pipelines.read.pdf.damage import unreadable_page_reason, unreadable_reason
 from pipelines.read.pdf.orientation import upright
 from pipelines.read.pdf.rules import open_ends, open_sides
 
@@ -96,12 +97,14 @@ def quick_page_texts(data: bytes) -> list[str]:
     try:
         document = pypdfium2.PdfDocument(data)
     except Exception as error:
-        if "password" in str(error).lower():
-            raise UnreadablePdf("encrypted PDF: it cannot be opened without its password") from error
-        raise UnreadablePdf(f"not a readable PDF: {error}") from error
+        raise UnreadablePdf(unreadable_reason(data)) from error
     try:
         texts = []
-        for page in document:
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pypdfium2.PdfiumError as error:  # a damaged page object: the document is not what it says
+                raise UnreadablePdf(unreadable_page_reason(index + 1, len(document), error)) from error
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
             textpage.close()

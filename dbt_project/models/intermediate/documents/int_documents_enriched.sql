@@ -10,6 +10,16 @@
     Only the latest is current: the fact tables hold only current documents. A rejected document
     is never current and supersedes nothing (a broken re-download does not hide good data), and
     neither does a loaded document without tables (a 部门预算's text part).
+
+    A revision that reads much less than an earlier one supersedes nothing either: a corrupted copy
+    that still parses (one read 276 of 366 amounts) must not replace the good document. A revision
+    whose amount_count is below var('revision_min_amount_share') (0.9) of the most any earlier
+    revision of the group read is held back: not current, not_current_reason
+    `reads_less_than_earlier_revision`, reads_less_than = that earlier revision; the documents
+    around it are ordered as if it were not there. A correction reading as many amounts, more, or
+    a few fewer within the share supersedes as before. Reported as a `revision_reads_less` fail in
+    rpt_reconciliation (int_checks_revisions). Documents that print no amounts (performance
+    evaluations) are never held back: there is nothing to compare.
 */
 
 with
@@ -101,6 +111,7 @@ revision_groups as (
         document_id,
         first_seen_at,
         file_modified_at,
+        amount_count,
         {{ fiscal_key([revision_entity_key(), 'fiscal_year', 'doc_type']) }} as revision_group
 
     from joined
@@ -114,21 +125,77 @@ revision_groups as (
 
 ),
 
-revisions as (
+-- every loaded revision in the order it arrived, with the most amounts any earlier one read
+arrivals as (
 
     select
         document_id,
-        row_number() over (
-            partition by revision_group
-            order by first_seen_at nulls first, file_modified_at nulls first, document_id
-        ) as revision_number,
+        revision_group,
+        amount_count,
+        row_number() over arrival_order as revision_number,
         count(*) over (partition by revision_group) as revision_count,
-        lead(document_id) over (
-            partition by revision_group
-            order by first_seen_at nulls first, file_modified_at nulls first, document_id
-        ) as superseded_by
+        max(amount_count) over (arrival_order rows between unbounded preceding and 1 preceding)
+            as best_earlier_amount_count
 
     from revision_groups
+    window arrival_order as (
+        partition by revision_group
+        order by first_seen_at nulls first, file_modified_at nulls first, document_id
+    )
+
+),
+
+-- a held-back revision never raises the best earlier count (it reads less than it), so the
+-- comparison is always with a revision that was not held back itself
+held_back as (
+
+    select
+        arrivals.document_id,
+        arrivals.revision_group,
+        coalesce(
+            arrivals.amount_count < {{ var('revision_min_amount_share') }} * arrivals.best_earlier_amount_count,
+            false
+        ) as is_held_back
+
+    from arrivals
+
+),
+
+-- the earlier revision a held-back one is compared with: the one that read the most (the latest of equals)
+reads_less_than as (
+
+    select
+        later.document_id,
+        earlier.document_id as reads_less_than,
+        row_number() over (
+            partition by later.document_id
+            order by earlier.amount_count desc, earlier.revision_number desc
+        ) as best_rank
+
+    from arrivals as later
+    inner join held_back
+        on later.document_id = held_back.document_id
+        and held_back.is_held_back
+    inner join arrivals as earlier
+        on later.revision_group = earlier.revision_group
+        and earlier.revision_number < later.revision_number
+
+),
+
+-- the revisions that may supersede: each one is superseded by the next of them
+successions as (
+
+    select
+        arrivals.document_id,
+        lead(arrivals.document_id) over (
+            partition by arrivals.revision_group
+            order by arrivals.revision_number
+        ) as superseded_by
+
+    from arrivals
+    inner join held_back
+        on arrivals.document_id = held_back.document_id
+    where not held_back.is_held_back
 
 ),
 
@@ -136,14 +203,28 @@ final as (
 
     select
         joined.*,
-        case when joined.status = 'loaded' then coalesce(revisions.revision_number, 1) end as revision_number,
-        case when joined.status = 'loaded' then coalesce(revisions.revision_count, 1) end as revision_count,
-        joined.status = 'loaded' and revisions.superseded_by is null as is_current,
-        revisions.superseded_by
+        case when joined.status = 'loaded' then coalesce(arrivals.revision_number, 1) end as revision_number,
+        case when joined.status = 'loaded' then coalesce(arrivals.revision_count, 1) end as revision_count,
+        joined.status = 'loaded' and not coalesce(held_back.is_held_back, false) and successions.superseded_by is null
+            as is_current,
+        successions.superseded_by,
+        case
+            when joined.status <> 'loaded' then 'rejected'
+            when held_back.is_held_back then 'reads_less_than_earlier_revision'
+            when successions.superseded_by is not null then 'superseded'
+        end as not_current_reason,
+        reads_less_than.reads_less_than
 
     from joined
-    left join revisions
-        on joined.document_id = revisions.document_id
+    left join arrivals
+        on joined.document_id = arrivals.document_id
+    left join held_back
+        on joined.document_id = held_back.document_id
+    left join successions
+        on joined.document_id = successions.document_id
+    left join reads_less_than
+        on joined.document_id = reads_less_than.document_id
+        and reads_less_than.best_rank = 1
 
 )
 
