@@ -131,6 +131,7 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
         parsed.tables.append(table)
         parsed.amounts += records
         parsed.issues += issues
+    parsed.printed_amount_count, parsed.landed_printed_count = _printed_and_landed(raw, parsed)
     for table in find_performance_tables(raw):
         _add_performance_table(parsed, table)
     if not parsed.projects and parsed.doc_type == "performance_evaluation":
@@ -148,6 +149,23 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
         parsed.rejection_reason = "no supported table found" if raw.pages else "document has no pages"
         parsed.amounts = []
     return parsed
+
+
+def _printed_and_landed(raw, parsed: ParsedDocument) -> tuple[int | None, int | None]:
+    """Amounts printed on the pages of the document's fiscal tables (their text layer, not the
+    table reading) and how many landed there: where the two differ, the reading lost amounts."""
+    pages = {
+        page
+        for table in parsed.tables
+        if table.first_page is not None
+        for page in range(table.first_page, (table.last_page or table.first_page) + 1)
+    }
+    counts = [page.printed_amounts for page in raw.pages if page.number in pages]
+    if not pages or any(count is None for count in counts):
+        return None, None
+    landed = Counter(a.source_page for a in parsed.amounts if a.value_state == "value" and a.source_page in pages)
+    printed = {page.number: page.printed_amounts for page in raw.pages if page.number in pages}
+    return sum(printed.values()), sum(min(landed[page], printed[page]) for page in pages)
 
 
 def _add_performance_table(parsed: ParsedDocument, table: PerformanceTable) -> None:

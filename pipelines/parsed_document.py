@@ -70,6 +70,10 @@ class ParsedDocument:
     extractor_version: str = EXTRACTOR_VERSION
     entity_key: str | None = None
     entity_level: str | None = None
+    # amounts the pages of its fiscal tables print in their text layer (None: not known, a text
+    # export or a scan), and how many of them landed
+    printed_amount_count: int | None = None
+    landed_printed_count: int | None = None
     seconds: float = 0.0
     tables: list[ParsedTable] = field(default_factory=list)
     amounts: list[AmountRecord] = field(default_factory=list)

@@ -9,16 +9,19 @@ Expected figures are transcribed from the printed pages.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from pipelines.parse import parse_document
 
 PROVINCES = Path(__file__).resolve().parents[1].parent / "shared" / "real-provinces"
 COURT_2018 = PROVINCES / "jiangsu-provincial" / "省法院2018年度部门预算公开.pdf"
+AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])|(?<![\d.,])\d+\.\d{2}(?![\d])")
 SWU_2023_BUDGET = PROVINCES / "southwest-university" / "20_swu_2023_department_budget__download.jsp.pdf"
 
 
@@ -126,3 +129,22 @@ def test_a_column_the_layout_does_not_name_is_never_given_to_its_neighbour(unive
     assert facts[("2059999", "total")] == facts[("2059999", "project")] == Decimal("637.08")
     assert ("2059999", "basic") not in facts
     assert facts[(None, "total")] == Decimal("230876.38")
+
+
+def test_a_document_reports_how_many_printed_amounts_it_did_not_land(court):
+    """The 政府采购预算表 is recognised but not read: the amounts of the pages that hold it alone are
+    printed and not landed, and the document's counts (rpt_ingestion) say so."""
+    pages_of = defaultdict(set)
+    for t in court.tables:
+        for page in range(t.first_page, t.last_page + 1):
+            pages_of[page].add(t.table_kind)
+    procurement_only = [page for page, kinds in pages_of.items() if kinds == {"bg_government_procurement"}]
+    assert procurement_only
+    document = pypdfium2.PdfDocument(str(COURT_2018))
+    try:
+        unread = sum(len(AMOUNT.findall(document[p - 1].get_textpage().get_text_range())) for p in procurement_only)
+    finally:
+        document.close()
+    landed = sum(1 for a in court.amounts if a.value_state == "value")
+    assert court.landed_printed_count == landed
+    assert court.printed_amount_count - court.landed_printed_count >= unread > 0

@@ -69,6 +69,8 @@ def test_every_amount_printed_on_a_table_page_is_landed(final_account):
         document.close()
     landed = Counter(a.source_page for a in final_account.amounts if a.value_state == "value")
     assert landed == printed
+    # what the document reports of itself (rpt_ingestion): all of them printed, all of them landed
+    assert final_account.printed_amount_count == final_account.landed_printed_count == sum(printed.values())
 
 
 def test_printed_hierarchy_adds_up_in_every_measure(final_account):

@@ -372,6 +372,17 @@ def test_rpt_ingestion_reports_each_document(history):
     assert by_file["published/quanzhou_2020_corrected.pdf"][2] is True
     assert by_file["published/quanzhou_2020_corrected.pdf"][5] > 0
     assert all(r[6] is not None and r[6] >= 0 for r in by_file.values())  # seconds spent parsing
+    printed = dict(
+        query(
+            history.db,
+            """SELECT source_file, [amounts_printed_on_table_pages, amounts_landed_of_printed, landed_share]
+               FROM marts.rpt_ingestion""",
+        )
+    )
+    corrected, landed, share = printed["published/quanzhou_2020_corrected.pdf"]
+    assert corrected >= landed > 0 and float(share) == round(landed / corrected, 4)
+    assert printed["fuzhou_2024_long_report.pdf"] == [None, None, None]  # no fiscal table: nothing to count
+    assert printed["encrypted.pdf"] == [None, None, None]
 
 
 def test_a_corrected_republication_supersedes_the_original(history):

@@ -19,6 +19,8 @@ CREATE TABLE IF NOT EXISTS landing.documents (
     extractor_version VARCHAR NOT NULL,
     table_count       INTEGER NOT NULL,
     amount_count      INTEGER NOT NULL,
+    printed_amount_count INTEGER,
+    landed_printed_count INTEGER,
     parse_seconds     DOUBLE
 );
 

@@ -211,6 +211,8 @@ def _document_row(parsed: ParsedDocument, files: list[tuple[str, int]]) -> dict:
         "extractor_version": parsed.extractor_version,
         "table_count": len(parsed.tables) if parsed.status == "loaded" else 0,
         "amount_count": len(parsed.amounts) if parsed.status == "loaded" else 0,
+        "printed_amount_count": parsed.printed_amount_count if parsed.status == "loaded" else None,
+        "landed_printed_count": parsed.landed_printed_count if parsed.status == "loaded" else None,
         "parse_seconds": parsed.seconds,
     }
 

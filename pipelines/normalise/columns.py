@@ -14,7 +14,8 @@ from pipelines.basics.text import clean_label
 from pipelines.read.model import Cell
 from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
 
-MEASURE_KEYS = ("match", "ignore")
+MEASURE_KEYS = ("match", "ignore", "beside_carryover")
+_CARRYOVER_SOURCES = ("carryover", "non_fiscal_surplus_used")
 
 
 @dataclass
@@ -23,6 +24,15 @@ class Placed:
     cell: Cell
     rule: dict | None  # None: no header names this column
     label: str  # header path of the column
+
+
+def rules_for_table(paths: list[str], rules: list[dict]) -> list[dict]:
+    """The measure rules as this table means them: a total printed beside 上年结转 / 使用非财政拨款结余
+    columns includes them, so its rule takes its `beside_carryover` dimensions."""
+    found = [measure_of(path, rules) for path in paths if path]
+    if not any(rule and rule.get("income_source") in _CARRYOVER_SOURCES for rule in found):
+        return rules
+    return [{**rule, **rule["beside_carryover"]} if "beside_carryover" in rule else rule for rule in rules]
 
 
 def rules_by_column(paths: list[str], rules: list[dict]) -> list[dict | None]:

@@ -9,7 +9,7 @@ from pipelines.basics.amounts import is_decimal_amount, parse_amount
 from pipelines.basics.text import clean_label, compact
 from pipelines.basics.vocabulary import TOTAL_LABEL
 from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word
-from pipelines.normalise.columns import dims_of, place_values
+from pipelines.normalise.columns import dims_of, place_values, rules_for_table
 from pipelines.normalise.economic_groups import PERSONNEL_CLASSES
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.recognise.headers import DataRow, TableBody
@@ -20,7 +20,7 @@ _CODE_HEADER = re.compile(r"编码|代码|科目|类")
 
 
 def normalise_function_rows(layout: Layout, body: TableBody, context: TableContext) -> list[AmountRecord]:
-    rules = layout.spec["measures"]
+    rules = rules_for_table(body.column_paths, layout.spec["measures"])
     base = {"fact_kind": layout.spec["fact_kind"], **layout.spec.get("dims", {})}
     key_columns = _key_columns(layout, body)
     first_column = max(key_columns.values(), default=-1) + 1

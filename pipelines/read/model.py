@@ -51,6 +51,9 @@ Block = TextLine | Grid
 class Page:
     number: int | None  # 1-based PDF page; None for text exports
     blocks: list[Block] = field(default_factory=list)
+    # amounts (figures with two decimals) in the page's own text layer, counted apart from any
+    # table reading: what the page prints, to compare with what lands. None without a text layer.
+    printed_amounts: int | None = None
 
 
 @dataclass

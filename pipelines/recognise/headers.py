@@ -199,6 +199,10 @@ def measure_of(path: str, rules: list[dict]) -> dict | None:
         rule = _first_rule(part, rules)
         if rule is not None:
             return rule
+    for start in range(len(parts) - 2, -1, -1):  # a header word wrapped over two rows (单位预留机动经 / 费)
+        rule = _first_rule("".join(parts[start:]), rules)
+        if rule is not None:
+            return rule
     return None
 
 

@@ -160,13 +160,12 @@ def _with_column_parts_joined(tables: list[FoundTable]) -> list[FoundTable]:
 
 
 def split_at_titles(grid: Grid) -> list[Grid]:
-    """A grid cut before each row that is a table's title across the whole width: a spreadsheet
-    ruled as one sheet prints the end of one table, the next one's title and the next table in one
-    grid."""
+    """A grid cut before each row that holds nothing but a table's title: a spreadsheet ruled as one
+    sheet prints the end of one table, the next one's title and the next table in one grid."""
     cuts = [
         index
         for index, row in enumerate(grid.rows)
-        if index > 0 and _across(row, grid.width) and title_of(_row_text(row)) is not None
+        if index > 0 and len(_owners(row)) == 1 and title_of(_row_text(row)) is not None
     ]
     bounds = [0, *cuts, len(grid.rows)]
     return [_rows_of(grid, start, end) for start, end in zip(bounds, bounds[1:])]

@@ -64,6 +64,12 @@ final as (
         documents.page_count,
         documents.table_count,
         documents.amount_count,
+        documents.printed_amount_count as amounts_printed_on_table_pages,
+        documents.landed_printed_count as amounts_landed_of_printed,
+        case
+            when documents.printed_amount_count > 0
+                then round(cast(documents.landed_printed_count as {{ ratio_type() }}) / documents.printed_amount_count, 4)
+        end as landed_share,
         coalesce(fact_counts.fact_count, 0) as fact_count,
         coalesce(checks.checks_pass, 0) as checks_pass,
         coalesce(checks.checks_rounding, 0) as checks_rounding,

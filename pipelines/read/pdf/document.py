@@ -71,8 +71,9 @@ def read_pdf(data: bytes, aligned_pages: frozenset[int] | None = None) -> RawDoc
         after_table = False
         for index, text in enumerate(page_texts):
             number = index + 1
+            printed = len(_AMOUNT_TOKEN.findall(text)) if text.strip() else None
             if aligned_pages is not None and number not in aligned_pages:
-                pages.append(Page(number, []))
+                pages.append(Page(number, [], printed))
                 continue
             if not text.strip():
                 blocks = []
@@ -82,14 +83,13 @@ def read_pdf(data: bytes, aligned_pages: frozenset[int] | None = None) -> RawDoc
                 continue
             if may_hold_table(text) or (after_table and len(text) < _SHORT_PAGE) or aligned_pages:
                 blocks, columns = _read_table_page(upright(pdf.pages[index]), columns, after_table, bool(aligned_pages))
-                pages.append(Page(number, blocks))
+                pages.append(Page(number, blocks, printed))
                 pdf.pages[index].close()
                 after_table = any(isinstance(block, Grid) for block in blocks)
             else:
                 columns, after_table = None, False
-                pages.append(
-                    Page(number, [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()])
-                )
+                lines = [TextLine(normalise(line).strip()) for line in text.splitlines() if line.strip()]
+                pages.append(Page(number, lines, printed))
     return RawDocument(file_format="pdf", pages=pages, page_count=len(page_texts), notes=notes)
 
 

@@ -86,6 +86,8 @@ joined as (
         documents.extractor_version,
         documents.table_count,
         documents.amount_count,
+        documents.printed_amount_count,
+        documents.landed_printed_count,
         documents.parse_seconds,
         documents_seen.first_seen_at,
         documents_seen.file_modified_at,

@@ -9,6 +9,7 @@
       04: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营          (expenditure_fiscal_appropriation_sum_of_funds)
       07: 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行      (three_public_*)
           Jiangsu: 合计 = 三公 + 会议费 + 培训费                   (three_public_grand_total_sum)
+      收入预算表 with 上年结转: 合计 = 本年收入 + 上年结转 + 使用非财政拨款结余 (income_grand_total_sum_of_parts)
 
     Placeholders count as 0; blank cells are not landed and count as 0. An addend with `part_of`
     counts only when its parent term is not printed in the row. A row is checked only when it
@@ -70,7 +71,8 @@ keyed as (
 
 ),
 
--- tables that print the identity's total term somewhere
+-- tables that print the identity's total term somewhere (in a column: the 总计 line of a summary
+-- panel is income_source grand_total too, but a row of its own, not a row's total)
 tables_with_total as (
 
     select distinct
@@ -80,6 +82,7 @@ tables_with_total as (
 
     from keyed
     where role = 'total'
+        and coalesce(line_item, '') <> 'grand_total'
 
 ),
 

@@ -26,6 +26,8 @@ renamed as (
         cast(extractor_version as {{ dbt.type_string() }}) as extractor_version,
         cast(table_count as {{ dbt.type_int() }}) as table_count,
         cast(amount_count as {{ dbt.type_int() }}) as amount_count,
+        cast(printed_amount_count as {{ dbt.type_int() }}) as printed_amount_count,
+        cast(landed_printed_count as {{ dbt.type_int() }}) as landed_printed_count,
         cast(parse_seconds as {{ ratio_type() }}) as parse_seconds
 
     from source
