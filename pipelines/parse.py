@@ -18,8 +18,8 @@ from pipelines.normalise.performance import (
     normalise_performance_table,
 )
 from pipelines.normalise.performance_narrative import narrative_performance
-from pipelines.normalise.records import AmountRecord, Issue, TableContext
-from pipelines.normalise.table_checks import score_table
+from pipelines.normalise.records import UNNAMED_COLUMN, AmountRecord, Issue, TableContext
+from pipelines.normalise.table_checks import rows_missing_their_total, score_table
 from pipelines.parsed_document import FILE_CHANGED, ParsedDocument, ParsedTable, sha256_of_bytes
 from pipelines.read import UnreadablePdf, read_document
 from pipelines.recognise.entities import normalise_entity
@@ -32,6 +32,7 @@ from pipelines.recognise.performance_tables import (
 from pipelines.recognise.tables import FoundTable, find_tables
 
 _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
+TABLE_NOT_LANDED = "table_not_landed"
 # kinds whose text part is published apart from its tables
 _NARRATIVE_PART_KINDS = ("department_budget", "unit_budget", "department_final_account", "unit_final_account")
 
@@ -127,6 +128,7 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
     results = [_read_table(table_id, table, document_unit) for table_id, table in enumerate(found, start=1)]
     if raw.file_format == "pdf":
         results = _retried_from_alignment(data, found, results, document_unit)
+    results = [_unless_columns_unsure(*result) for result in results]
     for table, records, issues in results:
         parsed.tables.append(table)
         parsed.amounts += records
@@ -250,6 +252,32 @@ def _read_table(
         row_count=len(body.rows),
     )
     return parsed_table, records, issues + context.issues
+
+
+def _unless_columns_unsure(
+    table: ParsedTable, records: list[AmountRecord], issues: list[Issue]
+) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:
+    """A table whose columns cannot all be named lands nothing: amounts under a column its header
+    does not name, or rows whose first amount adds up the others while the header names no total
+    (a total column lost: every amount would take its right neighbour's measure). What its other
+    columns mean cannot be trusted either. It stays a recognised table, with an error that says why."""
+    unnamed = [i for i in issues if i.issue == UNNAMED_COLUMN]
+    shifted = rows_missing_their_total(records)
+    if not unnamed and len(shifted) < 2:
+        return table, records, issues
+    if unnamed:
+        pages = sorted({i.source_page for i in unnamed if i.source_page is not None})
+        where = f" (page {', '.join(map(str, pages))})" if pages else ""
+        reason = f"{len(unnamed)} amounts under columns its header does not name{where}"
+    else:
+        pages = []
+        reason = (
+            f"in rows {', '.join(map(str, shifted[:5]))}{' …' if len(shifted) > 5 else ''} the first amount is the sum "
+            "of the others but the header names no total: a header column is missing"
+        )
+    message = f"{table.source_table}: {reason}; none of its {len(records)} amounts is landed"
+    error = Issue("error", TABLE_NOT_LANDED, message, table.table_id, pages[0] if pages else table.first_page)
+    return table, [], [*issues, error]
 
 
 def _retried_from_alignment(data: bytes, found: list[FoundTable], results: list, document_unit: str | None) -> list:

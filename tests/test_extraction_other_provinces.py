@@ -148,3 +148,17 @@ def test_a_document_reports_how_many_printed_amounts_it_did_not_land(court):
     landed = sum(1 for a in court.amounts if a.value_state == "value")
     assert court.landed_printed_count == landed
     assert court.printed_amount_count - court.landed_printed_count >= unread > 0
+
+
+def test_a_part_printed_in_a_column_of_its_own_is_never_its_group(university):
+    """收入预算表: 事业收入 | 其中：教育收费. The 其中 column is a part of 事业收入, not 事业收入 itself: it
+    is not landed (and said so once), and 事业收入 keeps its own amount."""
+    business = {
+        a.function_code: a.amount
+        for a in university.amounts
+        if a.table_kind == "bg_income" and a.income_source == "business" and a.value_state == "value"
+    }
+    assert business["205"] == Decimal("122342.73")  # not the 74,162.23 of 教育收费
+    assert [i.message for i in university.issues if i.issue == "sub_measure_not_landed"] == [
+        "西南大学收入预算表: column '事业收入/其中:教育收费' is a part of its group, not landed"
+    ]

@@ -87,3 +87,35 @@ def test_seed_001_empty_tables_say_so():
     placeholders = [a for a in parsed.amounts if a.value_state == "placeholder"]
     assert {a.table_kind for a in placeholders} == {"fa_government_fund", "fa_state_capital"}
     assert all(a.amount is None for a in placeholders)
+
+
+# A header that lost its total column (a print that merged or cut 本年支出合计 / 本年收入合计 away):
+# the header line of seed 001's 03 and 02 tables with the first measure word removed.
+CUT_HEADERS = {
+    "fa_expenditure": ("项目\t\t\t本年 支出 合计\t基本 支出", "项目\t\t\t\t基本 支出"),
+    "fa_income": ("项目\t\t\t本年收入 合计\t财政拨款 收入", "项目\t\t\t\t财政拨款 收入"),
+}
+
+
+@pytest.mark.parametrize("table_kind", sorted(CUT_HEADERS))
+def test_a_table_whose_header_lost_its_total_column_lands_nothing_and_says_so(tmp_path, table_kind):
+    """Read as printed, 842.14 would land as the 基本支出 (or 财政拨款收入) of the 合计 row, every amount
+    one measure to the left of its own, and the hierarchy would still add up. The rows' identity
+    shows the shift (the first amount is the sum of the others), so the table lands nothing."""
+    original = _seed("quanzhou_licheng_gongxin_2020")
+    printed, cut = CUT_HEADERS[table_kind]
+    text = original.read_text(encoding="utf-8")
+    assert printed in text
+    damaged = tmp_path / original.name
+    damaged.write_text(text.replace(printed, cut, 1), encoding="utf-8")
+
+    before, after = parse_document(original), parse_document(damaged)
+
+    assert Counter(a.table_kind for a in before.amounts)[table_kind] > 0
+    assert not [a for a in after.amounts if a.table_kind == table_kind]
+    [error] = [i for i in after.issues if i.severity == "error"]
+    assert error.issue == "table_not_landed" and "header names no total" in error.message
+    assert error.table_id == next(t.table_id for t in after.tables if t.table_kind == table_kind)
+    # every other table lands as before
+    others = Counter(a.table_kind for a in before.amounts if a.table_kind != table_kind)
+    assert Counter(a.table_kind for a in after.amounts) == others

@@ -60,12 +60,7 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
         previous = []
         for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
             if placed.rule is None:
-                if parse_amount(placed.cell.text).state == "value":
-                    context.warn(
-                        "unlabelled_column",
-                        f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column",
-                        row.page,
-                    )
+                context.not_placed(placed.cell.text, row.number, row.page, placed.label)
                 continue
             if placed.rule.get("ignore"):
                 continue

@@ -77,13 +77,10 @@ def _items_as_columns(layout, body, context, item_rules, base) -> list[AmountRec
     for row in body.rows:
         for index, cell in enumerate(row.cells):
             item, measure, path = columns[index] if index < len(columns) else (None, None, "")
-            if item is None or measure is None or measure.get("ignore"):
-                if parse_amount(cell.text).state == "value":
-                    context.warn(
-                        "unlabelled_column",
-                        f"{context.source_table} row {row.number}: amount '{cell.text}' under no known column",
-                        row.page,
-                    )
+            if measure is not None and measure.get("ignore"):
+                continue  # 行次: row numbers
+            if item is None or measure is None:
+                context.not_placed(cell.text, row.number, row.page, path)
                 continue
             record = context.amount(
                 cell,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -65,6 +66,11 @@ class AmountRecord:
         return asdict(self)
 
 
+UNNAMED_COLUMN = "unlabelled_column"
+SUB_MEASURE_NOT_LANDED = "sub_measure_not_landed"
+_SUB_MEASURE = re.compile(r"^其中")
+
+
 @dataclass
 class Issue:
     severity: str  # 'error' | 'warning' | 'info'
@@ -86,6 +92,20 @@ class TableContext:
 
     def warn(self, issue: str, message: str, page: int | None = None, severity: str = "warning") -> None:
         self.issues.append(Issue(severity, issue, message, self.table_id, page))
+
+    def not_placed(self, text: str, row: int, page: int | None, column_label: str) -> None:
+        """An amount that no measure of the layout takes. Under a 其中 column it is a part of its
+        group that the warehouse does not hold (said once per column); anywhere else the header does
+        not name its column, and the table is not landed (`UNNAMED_COLUMN`)."""
+        if parse_amount(text).state != "value":
+            return
+        last = column_label.rsplit("/", 1)[-1]
+        if _SUB_MEASURE.match(last):
+            message = f"{self.source_table}: column '{column_label}' is a part of its group, not landed"
+            if not any(i.issue == SUB_MEASURE_NOT_LANDED and i.message == message for i in self.issues):
+                self.warn(SUB_MEASURE_NOT_LANDED, message, page, "info")
+            return
+        self.warn(UNNAMED_COLUMN, f"{self.source_table} row {row}: amount '{text}' under no known column", page)
 
     def amount(
         self, cell: Cell, *, page: int | None, row: int, column: int, row_label: str, column_label: str, dims: dict

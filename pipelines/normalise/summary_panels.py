@@ -54,12 +54,8 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
             for placed in place_values(row, first, end, body, spec["measures"], (low, end), standard):
                 taken.add((row.number, placed.column))
                 if placed.rule is None or placed.rule.get("ignore"):
-                    if placed.rule is None and parse_amount(placed.cell.text).state == "value":
-                        context.warn(
-                            "unlabelled_column",
-                            f"{context.source_table} row {row.number}: amount '{placed.cell.text}' under no known column",
-                            row.page,
-                        )
+                    if placed.rule is None:
+                        context.not_placed(placed.cell.text, row.number, row.page, placed.label)
                     continue
                 dims = {**base, **dims_of(placed.rule), **row_dims}
                 if placed.rule.get("expenditure_type", "total") != "total":

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.normalise.records import AmountRecord, Issue
+from pipelines.normalise.records import UNNAMED_COLUMN, AmountRecord, Issue
 
 _HALF_STEP = {"万元": Decimal("0.005"), "元": Decimal("0.00005")}  # in 万元, for 2 printed decimals
 
@@ -29,7 +29,8 @@ class TableScore:
 
 
 def score_table(records: list[AmountRecord], issues: list[Issue]) -> TableScore:
-    failing = sum(1 for issue in issues if issue.issue == "unparseable_amount")
+    # cells that are not amounts, and amounts under a column the header does not name
+    failing = sum(1 for issue in issues if issue.issue in ("unparseable_amount", UNNAMED_COLUMN))
     holding = 0
     for ok in _hierarchy_checks(records):
         holding += ok
@@ -57,3 +58,34 @@ def _hierarchy_checks(records: list[AmountRecord]):
             total = sum(r.amount for r in children)
             tolerance = (len(children) + 1) * max(_HALF_STEP.get(r.printed_unit, Decimal("0.005")) for r in children)
             yield abs(total - parents[0].amount) <= tolerance
+
+
+# A measure whose column prints the sum of these others (a row identity of the templates): a row
+# whose first amount adds up its others is then read right.
+_PARTS_OF = {
+    "basic": {"personnel", "public", "personal_welfare_subsidy", "recurrent_subsidy_to_institutions"},
+    "project": {"recurring_special_business", "department_special_funds", "earmarked_special"},
+    "fiscal_appropriation": {"general_public_budget", "government_fund", "state_capital"},
+}
+_TOTALS = {"total", "grand_total"}
+
+
+def rows_missing_their_total(records: list[AmountRecord]) -> list[int]:
+    """Rows whose first amount is the sum of the others although the header names no total for
+    it: the header lost its total column (合计 / 本年收入合计 cut off or merged away), and every amount
+    has taken the measure of the column to its right. Only rows of three amounts or more count."""
+    rows: dict[tuple, list[AmountRecord]] = defaultdict(list)
+    for record in records:
+        if record.value_state == "value" and record.fact_kind in ("income", "expenditure_function"):
+            rows[(record.source_page, record.source_row)].append(record)
+    found = []
+    for (_, number), printed in rows.items():
+        printed.sort(key=lambda r: r.source_column)
+        measures = [r.expenditure_type if r.fact_kind == "expenditure_function" else r.income_source for r in printed]
+        if len(printed) < 3 or _TOTALS & set(measures) or set(measures[1:]) <= _PARTS_OF.get(measures[0], set()):
+            continue
+        rest = sum(r.amount for r in printed[1:])
+        tolerance = len(printed) * max(_HALF_STEP.get(r.printed_unit, Decimal("0.005")) for r in printed)
+        if printed[0].amount != 0 and abs(printed[0].amount - rest) <= tolerance:
+            found.append(number)
+    return sorted(found)

@@ -208,7 +208,9 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
             continue
         text = _row_text(row)
         across = _across(row, grid.width)
-        caption = title_of(text) is not None or bool(_TABLE_NUMBER.search(compact(text)) or _UNIT.search(compact(text)))
+        if across and not _is_caption(text):
+            text = _caption_lines(_owners(row)[0].text) or text
+        caption = _is_caption(text)
         if not (across or caption):
             break
         captions.append(text)
@@ -220,6 +222,21 @@ def split_caption(grid: Grid) -> tuple[list[str], Grid | None]:
     if count == len(grid.rows):
         return lines, None
     return lines, _rows_of(grid, count, len(grid.rows))
+
+
+def _is_caption(text: str) -> bool:
+    return title_of(text) is not None or bool(_TABLE_NUMBER.search(compact(text)) or _UNIT.search(compact(text)))
+
+
+def _caption_lines(text: str) -> str:
+    """The caption lines at the top of a cell that frames the whole table (its rules drawn around
+    the title and the table together): the cell's text holds the caption, then the table again."""
+    lines = []
+    for line in text.split("\n"):
+        if not _is_caption(line):
+            break
+        lines.append(line.strip())
+    return " ".join(lines)
 
 
 def _shifted(cell: Cell, removed: int) -> Cell:
