@@ -22,6 +22,7 @@ from pipelines.normalise.records import UNNAMED_COLUMN, AmountRecord, Issue, Tab
 from pipelines.normalise.table_checks import rows_missing_their_total, score_table
 from pipelines.parsed_document import FILE_CHANGED, ParsedDocument, ParsedTable, sha256_of_bytes
 from pipelines.read import UnreadablePdf, read_document
+from pipelines.recognise.content import is_by_content
 from pipelines.recognise.entities import normalise_entity
 from pipelines.recognise.headers import read_body
 from pipelines.recognise.metadata import document_metadata
@@ -34,6 +35,7 @@ from pipelines.recognise.tables import FoundTable, find_tables
 _EMPTY_NOTE = re.compile(r"无|没有|未发生|不涉及")
 TABLE_NOT_LANDED = "table_not_landed"
 # kinds whose text part is published apart from its tables
+_BUDGET_KINDS = ("department_budget", "unit_budget")
 _NARRATIVE_PART_KINDS = ("department_budget", "unit_budget", "department_final_account", "unit_final_account")
 
 
@@ -128,6 +130,8 @@ def _parse(data: bytes, suffix: str, document_id: str) -> ParsedDocument:
     results = [_read_table(table_id, table, document_unit) for table_id, table in enumerate(found, start=1)]
     if raw.file_format == "pdf":
         results = _retried_from_alignment(data, found, results, document_unit)
+    basis = "budget" if metadata.doc_type in _BUDGET_KINDS else "actual"
+    results = [_of_the_document_stage(table, *result, basis) for table, result in zip(found, results)]
     results = [_unless_columns_unsure(*result) for result in results]
     for table, records, issues in results:
         parsed.tables.append(table)
@@ -252,6 +256,26 @@ def _read_table(
         row_count=len(body.rows),
     )
     return parsed_table, records, issues + context.issues
+
+
+def _of_the_document_stage(
+    found: FoundTable, table: ParsedTable, records: list[AmountRecord], issues: list[Issue], basis: str
+) -> tuple[ParsedTable, list[AmountRecord], list[Issue]]:
+    """A table recognised by its content prints the document's own stage: 预算数 in a budget, 决算数 in
+    a final account. It is said to have been recognised so."""
+    if not is_by_content(found.layout):
+        return table, records, issues
+    for record in records:
+        record.amount_basis = basis
+    fund = found.layout.spec["dims"].get("fund_source", "all")
+    note = Issue(
+        "info",
+        "recognised_by_content",
+        f"{table.printed_title}: a title no layout knows, read by its codes and header as {found.kind} (fund {fund})",
+        table.table_id,
+        table.first_page,
+    )
+    return table, records, [*issues, note]
 
 
 def _unless_columns_unsure(

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 LAYOUTS_FILE = Path(__file__).with_name("layouts.yaml")
+_NOT_LAYOUTS = ("row_labels", "content_title_words")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def load_layouts() -> tuple[dict[str, Layout], dict[str, list[dict]]]:
     data = yaml.safe_load(LAYOUTS_FILE.read_text(encoding="utf-8"))
     layouts: dict[str, Layout] = {}
     for family, kinds in data.items():
-        if family == "row_labels":
+        if family in _NOT_LAYOUTS:
             continue
         for kind, spec in kinds.items():
             layouts[kind] = Layout(kind, family, spec.get("number"), tuple(spec["titles"]), spec)
@@ -39,6 +40,11 @@ def load_layouts() -> tuple[dict[str, Layout], dict[str, list[dict]]]:
 
 def layouts() -> dict[str, Layout]:
     return load_layouts()[0]
+
+
+@cache
+def content_title_words() -> list[dict]:
+    return yaml.safe_load(LAYOUTS_FILE.read_text(encoding="utf-8"))["content_title_words"]
 
 
 @cache

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pipelines.basics.text import compact
 from pipelines.read.model import Cell, Grid, RawDocument, TextLine
+from pipelines.recognise.content import layout_by_content, may_be_title
 from pipelines.recognise.layouts import Layout, match_title
 from pipelines.recognise.stitch import starts_column_part, stitch_column_parts
 
@@ -74,6 +75,7 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
     current: FoundTable | None = None
     pending_number: str | None = None  # a 公开NN表 line printed above the title it numbers
     previous_line = ""  # the line before, which may hold the first half of a wrapped title
+    unknown_title: tuple[str, int | None] | None = None  # a title no layout knows, and its page
 
     def close() -> None:
         nonlocal current
@@ -82,7 +84,7 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
         current = None
 
     def read_line(line: str, page: int | None) -> None:
-        nonlocal current, pending_number, previous_line
+        nonlocal current, pending_number, previous_line, unknown_title
         before, previous_line = previous_line, line
         layout = title_of(line)
         wrapped = title_of(before + line) if layout is not None and before else None
@@ -91,9 +93,14 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
         if layout is not None:
             close()
             current = FoundTable(layout, _printed_title(line), page, table_number=pending_number)
-            pending_number, previous_line = None, ""
+            pending_number, previous_line, unknown_title = None, "", None
             _read_table_line(current, line)
             return
+        if _TOC_ENTRY.search(line.strip()) is None and not _SENTENCE.search(compact(line)):
+            title = _printed_title(line)
+            if may_be_title(title):
+                unknown_title = (title, page)  # another table, if its grid says which (or a running head)
+                return
         number = _TABLE_NUMBER.search(compact(line))
         if number is not None and (current is None or current.segments):
             # after a table's grid, a number line numbers the next title
@@ -117,6 +124,12 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
                     captions, grid = split_caption(piece)
                     for line in captions:
                         read_line(line, page.number)
+                    if unknown_title is not None and grid is not None:
+                        by_content = layout_by_content(unknown_title[0], grid)
+                        if by_content is not None and not (current is not None and _repeats_header(grid, current)):
+                            close()
+                            current = FoundTable(by_content, unknown_title[0], unknown_title[1] or page.number)
+                        unknown_title = None
                     if current is not None and grid is not None:
                         current.segments.append(Segment(grid, page.number))
                     if grid is not None:
@@ -128,6 +141,14 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
     for table in tables:
         table.segments = stitch_column_parts(table.segments)
     return tables
+
+
+def _repeats_header(grid: Grid, table: FoundTable) -> bool:
+    """Whether a grid starts with the header of the table's first piece (a continuation page)."""
+    if not table.segments:
+        return False
+    first = [compact(cell.text) for cell in table.segments[0].grid.rows[0] if cell.text.strip()]
+    return any([compact(cell.text) for cell in row if cell.text.strip()] == first for row in grid.rows[:3])
 
 
 def _printed_title(line: str) -> str:
