@@ -102,6 +102,23 @@ def test_department_level_expenditure_is_printed_once_per_measure():
         ("晋江市工信部门", "department_budget", "晋江市工业和信息化局", "department_final_account", "department"),
         ("福州市工业和信息化局（本级）", "unit_final_account", "福州市工业和信息化局(本级)", "unit_budget", "unit"),
         ("上海市普陀区司法局", "unit_budget", "上海市普陀区司法局", "unit_final_account", "unit"),
+        # the names the Jiangsu party office prints on its text part, its 2017 tables and its 2018 tables
+        ("江苏省委办公厅", "department_budget", "中国共产党江苏省委员会办公厅", "department_budget", "department"),
+        ("中共江苏省委办公厅", "department_budget", "中国共产党江苏省委员会办公厅", "department_budget", "department"),
+        (
+            "江苏省政协办公厅",
+            "department_budget",
+            "中国人民政治协商会议江苏省委员会办公厅",
+            "department_budget",
+            "department",
+        ),
+        (
+            "江苏省人大常委会办公厅",
+            "department_budget",
+            "江苏省人民代表大会常务委员会办公厅",
+            "department_budget",
+            "department",
+        ),
     ],
 )
 def test_entity_names_of_one_body_share_a_key(printed, doc_type, other, other_type, level):
@@ -111,6 +128,15 @@ def test_entity_names_of_one_body_share_a_key(printed, doc_type, other, other_ty
 
 
 def test_entity_keys_keep_different_bodies_apart():
-    names = ["晋江市工业和信息化局", "晋江市数字晋江建设办公室", "上海市普陀区财政局", "上海市普陀区司法局"]
+    names = [
+        "晋江市工业和信息化局",
+        "晋江市数字晋江建设办公室",
+        "上海市普陀区财政局",
+        "上海市普陀区司法局",
+        "江苏省委办公厅",
+        "江苏省政协办公厅",
+        "江苏省人大常委会办公厅",
+        "泉州市发展和改革委员会",
+    ]
     assert len({normalise_entity(n, "department_budget").key for n in names}) == len(names)
     assert normalise_entity("晋江市工信部门", "department_budget").level == "department"

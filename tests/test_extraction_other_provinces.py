@@ -76,6 +76,7 @@ def test_jiangsu_fiscal_appropriation_basic_expenditure_by_economic_class(court)
         ("bg_general_budget_expenditure", "function_code"),
         ("bg_fiscal_basic_economic", "economic_code"),
         ("bg_basic_economic", "economic_code"),
+        ("bg_institution_running_costs", "economic_code"),
     ],
 )
 def test_jiangsu_tables_add_up_from_their_printed_rows(court, table_kind, code_field):
@@ -90,6 +91,18 @@ def test_jiangsu_tables_add_up_from_their_printed_rows(court, table_kind, code_f
     for key, total in children.items():
         if key in facts:
             assert facts[key] == total, f"{table_kind} {key}: printed {facts[key]}, its rows add up to {total}"
+
+
+def test_jiangsu_institution_running_costs_by_economic_class(court):
+    facts = _facts(court, "bg_institution_running_costs", "economic_code")
+    assert set(facts) >= {(None, "institution_running_costs"), ("302", "institution_running_costs")}
+    assert (
+        facts[(None, "institution_running_costs")] == facts[("302", "institution_running_costs")] == Decimal("3407.38")
+    )
+    assert facts[("30201", "institution_running_costs")] == Decimal("350.00")
+    assert {a.fund_source for a in court.amounts if a.table_kind == "bg_institution_running_costs"} == {
+        "general_public_budget"
+    }
 
 
 def test_jiangsu_three_public_with_meeting_and_training_costs(court):

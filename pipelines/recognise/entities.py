@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ def normalise_entity(printed: str | None, doc_type: str | None) -> Entity | None
         if name.endswith(mark):
             name, marked_unit = name[: -len(mark)], True
             break
+    for rule in rules["contractions"]:
+        name = re.sub(rule["pattern"], rule["replace"], name)
     for short, full in rules["abbreviations"]:
         if short in name and full not in name:
             name = name.replace(short, full)

@@ -85,27 +85,30 @@ def find_tables(document: RawDocument) -> list[FoundTable]:
 
     def read_line(line: str, page: int | None) -> None:
         nonlocal current, pending_number, previous_line, unknown_title
+        if not _QUOTES.sub("", compact(line)):
+            return  # quotation marks printed on a line of their own (“ ” above a wrapped title)
         before, previous_line = previous_line, line
         layout = title_of(line)
-        wrapped = title_of(before + line) if layout is not None and before else None
+        wrapped = title_of(before + line) if before and title_of(before) is None else None
         if wrapped is not None and wrapped != layout:
-            layout, line = wrapped, before + line  # “公开09表：…三公经费、会议费、培训费” / “支出预算表”
+            # a title wrapped over two lines: “公开09表：…三公经费、会议费、培训费” / “支出预算表”, “…支出预” / “算表”
+            layout, line = wrapped, before + line
         if layout is not None:
             close()
             current = FoundTable(layout, _printed_title(line), page, table_number=pending_number)
             pending_number, previous_line, unknown_title = None, "", None
             _read_table_line(current, line)
             return
-        if _TOC_ENTRY.search(line.strip()) is None and not _SENTENCE.search(compact(line)):
-            title = _printed_title(line)
-            if may_be_title(title):
-                unknown_title = (title, page)  # another table, if its grid says which (or a running head)
-                return
         number = _TABLE_NUMBER.search(compact(line))
         if number is not None and (current is None or current.segments):
             # after a table's grid, a number line numbers the next title
             pending_number = f"公开{int(number.group(1)):02d}表"
             return
+        if number is None and _TOC_ENTRY.search(line.strip()) is None and not _SENTENCE.search(compact(line)):
+            title = _printed_title(line)
+            if may_be_title(title):
+                unknown_title = (title, page)  # another table, if its grid says which (or a running head)
+                return
         if current is None:
             return
         if _CLOSERS.search(compact(line)):
