@@ -58,7 +58,7 @@ matched as (
 
 ),
 
-keyed as (
+keyed_printings as (
 
     select
         {{ fiscal_key([
@@ -68,6 +68,38 @@ keyed as (
         matched.*
 
     from matched
+    -- a 其中 line is a part, not a full breakdown: 财政拨款收入 / 其中：政府性基金预算财政拨款
+    where not (matched.role = 'addend' and matched.row_label like '其中%')
+
+),
+
+-- one printing per term and amount: a 合计 line printed at the top and again at the bottom of a
+-- table is one row, not two
+keyed as (
+
+    select
+        row_key,
+        document_id,
+        table_id,
+        fact_kind,
+        check_name,
+        term_value,
+        role,
+        part_of,
+        amount_for_checks,
+        max(source_table) as source_table,
+        max(code) as code,
+        max(line_item) as line_item,
+        max(other_dimension) as other_dimension,
+        max(dimension) as dimension,
+        max(amount_basis) as amount_basis,
+        max(unit_code) as unit_code,
+        min(source_row) as source_row,
+        min(source_page) as source_page,
+        max(rounding_half_step) as rounding_half_step
+
+    from keyed_printings
+    group by row_key, document_id, table_id, fact_kind, check_name, term_value, role, part_of, amount_for_checks
 
 ),
 
