@@ -175,3 +175,17 @@ def test_a_part_printed_in_a_column_of_its_own_is_never_its_group(university):
     assert [i.message for i in university.issues if i.issue == "sub_measure_not_landed"] == [
         "西南大学收入预算表: column '事业收入/其中:教育收费' is a part of its group, not landed"
     ]
+
+
+def test_jiangsu_income_by_source_printed_as_rows_of_names(court):
+    """收入预算总表 without codes: 收入总计, then groups (一般公共预算资金 | 小计 …) whose name is printed in
+    the middle of their merged cell; a group's 小计 is the group's amount."""
+    income = {
+        (a.income_source, a.line_item): a.amount
+        for a in court.amounts
+        if a.table_kind == "bg_income" and a.value_state == "value"
+    }
+    assert income == {
+        ("grand_total", "grand_total"): Decimal("33172.15"),
+        ("general_public_budget", "total"): Decimal("33172.15"),
+    }

@@ -8,14 +8,16 @@ import re
 from pipelines.basics.amounts import is_decimal_amount, parse_amount
 from pipelines.basics.text import clean_label, compact
 from pipelines.basics.vocabulary import TOTAL_LABEL
-from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word
+from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word, strip_ordinal
 from pipelines.normalise.columns import dims_of, place_values, rules_for_table
 from pipelines.normalise.economic_groups import PERSONNEL_CLASSES
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.recognise.headers import DataRow, TableBody
-from pipelines.recognise.layouts import Layout
+from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
 
 _FILLER = re.compile(r"^[.…·。]+$")
+_SUBTOTAL = re.compile(r"^(小计|合计)$")
+_ROW_RULE_KEYS = ("match", "when_no_total", "opens", "in_carryover", "function_class")
 _CODE_HEADER = re.compile(r"编码|代码|科目|类")
 
 
@@ -37,11 +39,19 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
         and not _label_at_or_before(body.rows[0], body.width)
         and any(parse_amount(c.text).state == "value" for c in body.rows[0].cells)
     )
+    # a table of the same title keyed by names instead of codes: read by its lines' names
+    by_names = "label_rows" in layout.spec and not any(_code_and_label(r, first_column)[0] for r in body.rows)
+    label_rows = _LabelRows(row_label_rules(layout.spec["label_rows"]), body.rows) if by_names else None
     for row in body.rows:
         keys = _row_keys(row, key_columns)
         code, label_index = _code_and_label(row, first_column) if coded else (None, first_column - 1)
         if totals_only:
             code, label_index = None, -1
+        if code is None and label_rows is not None and not keys:
+            meaning = label_rows.meaning(row)
+            if meaning is not None:
+                records += _label_row_records(row, meaning, layout, body, rules, base, context)
+                continue
         label = _label_at_or_before(row, label_index)
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1 :])
         if code is None and _FILLER.match(compact(label)):
@@ -77,6 +87,80 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
                 records.append(record)
                 previous.append(record)
     return records
+
+
+class _LabelRows:
+    """Rows keyed by the names of their lines instead of codes (Jiangsu's 收入预算总表: 一般公共预算资金
+    | 小计, then | 公共财政拨款(补助)资金 …): a group's name in the first label column, the names of its
+    lines in the next, 小计 for the group's own total. A group's name is printed in the middle of its
+    merged cell, so a 小计 row without one takes the name printed next below it."""
+
+    def __init__(self, rules: list[dict], rows: list[DataRow]) -> None:
+        self.rules = rules
+        labelled = {row.number: _labels_before_amounts(row) for row in rows}
+        columns = [texts[0][0] for texts in labelled.values() if len(texts) >= 2]
+        group_column = min(columns) if columns else None
+        self.lines: dict[int, tuple[str, str, int]] = {}
+        split = []
+        for row in rows:
+            texts = labelled[row.number]
+            if not texts:
+                continue
+            group = next((t for i, t in texts if group_column is not None and i <= group_column), "")
+            line = next((t for i, t in texts if group_column is None or i > group_column), "")
+            split.append((row.number, group, line, texts[-1][0]))
+        current = ""
+        for position, (number, group, line, label_column) in enumerate(split):
+            if not group and _SUBTOTAL.match(compact(line)):
+                group = next(
+                    (g for _, g, later, _ in split[position + 1 :] if g or _SUBTOTAL.match(compact(later))), ""
+                )
+            current = group or current
+            self.lines[number] = (current if (group or line) else "", line, label_column)
+
+    def meaning(self, row: DataRow) -> tuple[str, dict, int] | None:
+        if row.number not in self.lines:
+            return None
+        group, line, label_column = self.lines[row.number]
+        name = group if not line or _SUBTOTAL.match(compact(line)) else line
+        rule = first_matching_rule(self.rules, strip_ordinal(name))
+        if rule is None:
+            return None
+        dims = {k: v for k, v in rule.items() if k not in _ROW_RULE_KEYS}
+        return "/".join(t for t in (group, line) if t), dims, label_column
+
+
+def _labels_before_amounts(row: DataRow) -> list[tuple[int, str]]:
+    first_amount = next((i for i, c in enumerate(row.cells) if is_decimal_amount(c.text)), len(row.cells))
+    return [(i, clean_label(c.text)) for i, c in enumerate(row.cells[:first_amount]) if _is_label(c.text)]
+
+
+def _label_row_records(row, meaning, layout, body, rules, base, context) -> list[AmountRecord]:
+    label, dims, label_index = meaning
+    row_dims = {"function_code": None, "function_name": None, "line_item": "total", **dims}
+    records = []
+    for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
+        if placed.rule is None:
+            context.not_placed(placed.cell.text, row.number, row.page, placed.label)
+            continue
+        if placed.rule.get("ignore"):
+            continue
+        record = context.amount(
+            placed.cell,
+            page=row.page,
+            row=row.number,
+            column=placed.column,
+            row_label=label,
+            column_label=placed.label,
+            dims={**base, **dims_of(placed.rule), **row_dims},
+        )
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _is_label(text: str) -> bool:
+    return bool(text.strip()) and parse_amount(text).state == "unparseable"
 
 
 def _row_dims(layout: Layout, code: str | None, label: str) -> dict:

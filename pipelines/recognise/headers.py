@@ -21,7 +21,7 @@ _ROW_NUMBER_LABEL = re.compile(r"栏次|行次|^\*+$")  # Fujian marks the label
 
 
 _SUB_MEASURE = re.compile(r"^其中[:：]?")
-_SUBTOTAL_WORD = re.compile(r"^(小计|合计)$")
+_SUBTOTAL_WORD = re.compile(r"^(小计|合计|金额)$")
 _EDGE_TOLERANCE = 2.0  # points: rules of two pieces of one column drawn a hair apart
 
 
@@ -185,8 +185,8 @@ def _header_text(header: list[list[Cell]], r: int, c: int, ruled: bool) -> str:
 def measure_of(path: str, rules: list[dict]) -> dict | None:
     """First rule matching the deepest header component that any rule matches.
 
-    Two header words take their meaning from the column above them: a 小计 / 合计 under a group
-    (项目支出 / 小计) is the group's own measure, and a 其中 column (其中：基本建设资金支出) is a part of
+    Two kinds of header words take their meaning from the column above them: a 小计 / 合计 / 金额
+    under a group (项目支出 / 小计, 事业收入 / 金额) is the group's own measure, and a 其中 column (其中：基本建设资金支出) is a part of
     it, read by its own words only, never as the group."""
     parts = [compact(p) for p in path.split("/") if p]
     if parts and _SUB_MEASURE.match(parts[-1]):
