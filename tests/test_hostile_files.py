@@ -236,3 +236,22 @@ def test_a_rejection_reason_depends_on_the_document_alone(tmp_path):
 )
 def test_a_text_export_is_read_in_the_encoding_it_was_saved_in(encoded):
     assert "一般公共预算财政拨款支出决算表" in decoded_export(encoded)
+
+
+# Made from raw/quanzhou_licheng_gongxin_2020_department_final_account.pdf with pikepdf: encrypted
+# with AES-256 (R6) under an owner password and an empty user password, copying not allowed — the way
+# many publishers protect their PDFs. No password is needed to open it.
+OWNER_PASSWORD_ONLY = REPO / "tests" / "fixtures" / "encrypted" / "quanzhou_2020_owner_password_aes256.pdf"
+
+
+def test_a_pdf_protected_by_an_owner_password_only_reads_as_the_original():
+    protected, original = parse_document(OWNER_PASSWORD_ONLY), parse_document(FINAL_ACCOUNT)
+    assert protected.status == "loaded" and protected.document_id != original.document_id
+    assert (protected.doc_type, protected.fiscal_year, protected.entity_name) == (
+        original.doc_type,
+        original.fiscal_year,
+        original.entity_name,
+    )
+    assert [(a.table_kind, a.source_row, a.source_column, a.amount) for a in protected.amounts] == [
+        (a.table_kind, a.source_row, a.source_column, a.amount) for a in original.amounts
+    ]
