@@ -6,6 +6,7 @@ Each test reproduces the defect on real sample PDFs (raw/) through landing (`ing
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -255,3 +256,17 @@ def test_a_pdf_protected_by_an_owner_password_only_reads_as_the_original():
     assert [(a.table_kind, a.source_row, a.source_column, a.amount) for a in protected.amounts] == [
         (a.table_kind, a.source_row, a.source_column, a.amount) for a in original.amounts
     ]
+
+
+def test_a_page_tree_the_two_readers_count_differently_is_a_damaged_pdf(tmp_path):
+    """One bit flipped in the budget's page tree: pdfium counts 11 pages, pdfminer 10. It used to fail as
+    `extraction failed: IndexError`; it is a damaged PDF, and says so."""
+    mutated = bytearray(BUDGET.read_bytes())
+    rng = random.Random(15)  # the hostile folder's mutant 15 (tests/fixtures/hostile_folder.py)
+    for _ in range(4):
+        mutated[rng.randrange(len(mutated))] ^= 1 << rng.randrange(8)
+    path = tmp_path / "page_tree_mutant.pdf"
+    path.write_bytes(bytes(mutated))
+    parsed = parse_document(path)
+    assert parsed.status == "rejected"
+    assert parsed.rejection_reason.startswith("not a readable PDF: damaged, its page tree gives 11 pages")

@@ -51,6 +51,14 @@ def unreadable_page_reason(number: int, page_count: int, error: Exception) -> st
     return f"not a readable PDF: damaged, page {number} of {page_count} cannot be read ({error})"
 
 
+def page_tree_reason(pdfium_pages: int, pdfminer_pages: int) -> str:
+    """The two PDF readers found different numbers of pages: the page tree is damaged."""
+    return (
+        f"not a readable PDF: damaged, its page tree gives {pdfium_pages} pages to one reader "
+        f"and {pdfminer_pages} to the other"
+    )
+
+
 def _looks_like(data: bytes) -> str:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):

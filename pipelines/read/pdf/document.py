@@ -25,7 +25,7 @@ from pipelines.read.aligned import Columns, aligned_grids
 from pipelines.read.grids import grid_of, is_real_table
 from pipelines.read.model import Grid, Page, RawDocument, TextLine
 from pipelines.read.ocr import scanned_page_blocks
-from pipelines.read.pdf.damage import unreadable_page_reason, unreadable_reason
+from pipelines.read.pdf.damage import page_tree_reason, unreadable_page_reason, unreadable_reason
 from pipelines.read.pdf.orientation import upright
 from pipelines.read.pdf.rules import open_ends, open_sides
 
@@ -67,6 +67,8 @@ def read_pdf(data: bytes, aligned_pages: frozenset[int] | None = None) -> RawDoc
     except Exception as error:  # pdfminer raises many types for broken files
         raise UnreadablePdf(f"pdfplumber cannot open the file: {type(error).__name__}: {error}") from error
     with pdf:
+        if len(pdf.pages) != len(page_texts):
+            raise UnreadablePdf(page_tree_reason(len(page_texts), len(pdf.pages)))
         columns: Columns | None = None  # of the last unruled table, for its continuation
         after_table = False
         for index, text in enumerate(page_texts):
