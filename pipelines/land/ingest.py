@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipelines import EXTRACTOR_VERSION
 from pipelines.land import cache, warehouse
+from pipelines.land.file_name_metadata import with_file_name_metadata
 from pipelines.land.limits import ParseLimits
 from pipelines.land.lock import warehouse_write_lock
 from pipelines.land.workers import parse_in_workers
@@ -191,8 +192,9 @@ def _write(
     seen_at = datetime.now(UTC).replace(tzinfo=None)
     connection = warehouse.connect(report.written_path)
     try:
-        for document, parsed_now in _parses(stale, cache_dir, workers, limits):
-            sources = stale[document.document_id]
+        for parsed, parsed_now in _parses(stale, cache_dir, workers, limits):
+            sources = stale[parsed.document_id]
+            document = with_file_name_metadata(parsed, [s.relative_path for s in sources])
             modified = datetime.fromtimestamp(min(s.modified for s in sources), UTC).replace(tzinfo=None)
             warehouse.land_document(
                 connection,

@@ -164,3 +164,19 @@ def _region(entity: str | None) -> str | None:
         return None
     region = _REGION.match(_PARTY_PREFIX.sub("", entity)).group("region")
     return region or None
+
+
+_NAME_KINDS = [*_KINDS, (re.compile(r"预算"), "department_budget"), (re.compile(r"决算"), "department_final_account")]
+_NAME_ENTITY_END = re.compile(r"20\d{2}|\d{2}年|部门|单位|预算|决算|公开|绩效")
+
+
+def metadata_from_file_name(name: str) -> DocumentMetadata:
+    """What a file's name says, the last resort for a document that prints neither cover nor titles
+    naming itself: “江苏省委办公厅2017年预算公开表格.pdf” → a budget, 2017, 江苏省委办公厅."""
+    stem = compact(re.sub(r"\.[A-Za-z]{2,4}$", "", name.rsplit("/", 1)[-1]))
+    kind = next((kind for pattern, kind in _NAME_KINDS if pattern.search(stem)), None)
+    year = _YEAR.search(stem) or re.search(r"(?<!\d)(20\d{2})(?!\d)", stem)
+    entity = _NAME_ENTITY_END.split(stem, maxsplit=1)[0]
+    if len(entity) < 4 or not _BODY_SUFFIX.search(entity):
+        entity = None
+    return DocumentMetadata(kind, int(year.group(1)) if year else None, entity, _region(entity))
