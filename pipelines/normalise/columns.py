@@ -7,10 +7,12 @@ in order against the header's measure sequence, the way a person reads them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipelines.basics.amounts import parse_amount
 from pipelines.basics.text import clean_label
+from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.read.model import Cell
 from pipelines.recognise.headers import DataRow, TableBody, measure_of, text_measure_sequence
 
@@ -172,6 +174,32 @@ def label_finished_by_next_row(
     if any(parse_amount(c.text).state in ("value", "placeholder") for c in following[label_index + 1 : high]):
         return None
     return clean_label(f"{cells[label_index].text}\n{rest}")
+
+
+def records_of_row(
+    context: TableContext, row: DataRow, placed: list[Placed], label: str, dims_for: Callable[[dict], dict]
+) -> list[AmountRecord]:
+    """The amount records of a row's placed cells, each with the dimensions `dims_for` gives its column's
+    rule; an amount no rule takes is reported (context.not_placed), an ignored column (行次) skipped."""
+    records = []
+    for cell in placed:
+        if cell.rule is None:
+            context.not_placed(cell.cell.text, row.number, row.page, cell.label)
+            continue
+        if cell.rule.get("ignore"):
+            continue
+        record = context.amount(
+            cell.cell,
+            page=row.page,
+            row=row.number,
+            column=cell.column,
+            row_label=label,
+            column_label=cell.label,
+            dims=dims_for(cell.rule),
+        )
+        if record is not None:
+            records.append(record)
+    return records
 
 
 def dims_of(rule: dict) -> dict:

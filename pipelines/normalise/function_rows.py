@@ -4,12 +4,13 @@ record per printed amount."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipelines.basics.amounts import is_decimal_amount, parse_amount
 from pipelines.basics.text import clean_label, compact
 from pipelines.basics.vocabulary import TOTAL_LABEL
 from pipelines.normalise.codes import function_code_from, is_function_code_part, is_header_word, strip_ordinal
-from pipelines.normalise.columns import dims_of, place_values, rules_for_table
+from pipelines.normalise.columns import dims_of, place_values, records_of_row, rules_for_table
 from pipelines.normalise.economic_groups import PERSONNEL_CLASSES
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.recognise.headers import DataRow, TableBody
@@ -50,7 +51,10 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
         if code is None and label_rows is not None and not keys:
             meaning = label_rows.meaning(row)
             if meaning is not None:
-                records += _label_row_records(row, meaning, layout, body, rules, base, context)
+                name, dims, name_column = meaning
+                row_dims = {"function_code": None, "function_name": None, "line_item": "total", **dims}
+                placed = place_values(row, name_column + 1, len(row.cells), body, rules)
+                records += records_of_row(context, row, placed, name, partial(_record_dims, base, row_dims))
                 continue
         label = _label_at_or_before(row, label_index)
         has_values = any(parse_amount(c.text).state in ("value", "placeholder") for c in row.cells[label_index + 1 :])
@@ -67,25 +71,9 @@ def normalise_function_rows(layout: Layout, body: TableBody, context: TableConte
                 )
             continue
         row_dims = {**_row_dims(layout, code, label), **keys}
-        previous = []
-        for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
-            if placed.rule is None:
-                context.not_placed(placed.cell.text, row.number, row.page, placed.label)
-                continue
-            if placed.rule.get("ignore"):
-                continue
-            record = context.amount(
-                placed.cell,
-                page=row.page,
-                row=row.number,
-                column=placed.column,
-                row_label=label,
-                column_label=placed.label,
-                dims={**base, **dims_of(placed.rule), **row_dims},
-            )
-            if record is not None:
-                records.append(record)
-                previous.append(record)
+        placed = place_values(row, label_index + 1, len(row.cells), body, rules)
+        previous = records_of_row(context, row, placed, label, partial(_record_dims, base, row_dims))
+        records += previous
     return records
 
 
@@ -135,28 +123,8 @@ def _labels_before_amounts(row: DataRow) -> list[tuple[int, str]]:
     return [(i, clean_label(c.text)) for i, c in enumerate(row.cells[:first_amount]) if _is_label(c.text)]
 
 
-def _label_row_records(row, meaning, layout, body, rules, base, context) -> list[AmountRecord]:
-    label, dims, label_index = meaning
-    row_dims = {"function_code": None, "function_name": None, "line_item": "total", **dims}
-    records = []
-    for placed in place_values(row, label_index + 1, len(row.cells), body, rules):
-        if placed.rule is None:
-            context.not_placed(placed.cell.text, row.number, row.page, placed.label)
-            continue
-        if placed.rule.get("ignore"):
-            continue
-        record = context.amount(
-            placed.cell,
-            page=row.page,
-            row=row.number,
-            column=placed.column,
-            row_label=label,
-            column_label=placed.label,
-            dims={**base, **dims_of(placed.rule), **row_dims},
-        )
-        if record is not None:
-            records.append(record)
-    return records
+def _record_dims(base: dict, row_dims: dict, measure: dict) -> dict:
+    return {**base, **dims_of(measure), **row_dims}
 
 
 def _is_label(text: str) -> bool:

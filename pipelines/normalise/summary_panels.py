@@ -8,11 +8,12 @@ by name (一、一般公共服务支出), both mapped through the row-label rule
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipelines.basics.amounts import parse_amount
 from pipelines.basics.text import clean_label, compact
 from pipelines.normalise.codes import function_class_of, strip_ordinal
-from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values
+from pipelines.normalise.columns import dims_of, label_finished_by_next_row, place_values, records_of_row
 from pipelines.normalise.records import AmountRecord, TableContext
 from pipelines.recognise.headers import DataRow, TableBody
 from pipelines.recognise.layouts import Layout, first_matching_rule, row_label_rules
@@ -51,30 +52,21 @@ def normalise_summary_panels(layout: Layout, body: TableBody, context: TableCont
                     )
                 continue
             opened = rule.get("opens", opened if "in_carryover" in rule else None)
-            for placed in place_values(row, first, end, body, spec["measures"], (low, end), standard):
-                taken.add((row.number, placed.column))
-                if placed.rule is None or placed.rule.get("ignore"):
-                    if placed.rule is None:
-                        context.not_placed(placed.cell.text, row.number, row.page, placed.label)
-                    continue
-                dims = {**base, **dims_of(placed.rule), **row_dims}
-                if placed.rule.get("expenditure_type", "total") != "total":
-                    # a 总计 row split by type (基本 / 人员 / 公用 / 项目): the column says which
-                    dims["expenditure_type"] = placed.rule["expenditure_type"]
-                record = context.amount(
-                    placed.cell,
-                    page=row.page,
-                    row=row.number,
-                    column=placed.column,
-                    row_label=label,
-                    column_label=placed.label,
-                    dims=dims,
-                )
-                if record is not None:
-                    panel_records.append((record, rule))
+            placed = place_values(row, first, end, body, spec["measures"], (low, end), standard)
+            taken.update((row.number, cell.column) for cell in placed)
+            row_records = records_of_row(context, row, placed, label, partial(_dims, base, row_dims))
+            panel_records += [(record, rule) for record in row_records]
         _total_from_grand_total(panel_records)
         records += [record for record, _rule in panel_records]
     return records
+
+
+def _dims(base: dict, row_dims: dict, measure: dict) -> dict:
+    dims = {**base, **dims_of(measure), **row_dims}
+    if measure.get("expenditure_type", "total") != "total":
+        # a 总计 row split by type (基本 / 人员 / 公用 / 项目): the column says which
+        dims["expenditure_type"] = measure["expenditure_type"]
+    return dims
 
 
 def _total_from_grand_total(panel_records: list[tuple[AmountRecord, dict]]) -> None:
